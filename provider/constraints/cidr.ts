@@ -1,0 +1,135 @@
+// Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
+//
+// IPv4 CIDR parsing and arithmetic shared by the program-level checks, the providers' `check` and the
+// API server. Parsing and validation go through ip-num; comparisons are numeric (never on strings), which
+// is the bug that made CDK's overlap check block valid programs (aws-cdk#32145).
+
+import { IPv4CidrRange, Validator } from "ip-num";
+
+/** {@link Cidr} represents a parsed IPv4 network block as an inclusive numeric interval. */
+export interface Cidr {
+    /** The canonical text, e.g. `10.0.0.0/16`. */
+    readonly text: string;
+    /** The first address as an unsigned 32-bit integer. */
+    readonly first: number;
+    /** The last address as an unsigned 32-bit integer. */
+    readonly last: number;
+    /** The prefix length, 0–32. */
+    readonly prefix: number;
+}
+
+/** {@link CidrParseResult} is the outcome of {@link parseIPv4Cidr}: a network, or why the text is not one. */
+export type CidrParseResult =
+    | { readonly ok: true; readonly cidr: Cidr }
+    | { readonly ok: false; readonly problem: "syntax" | "host-bits"; readonly reason: string; readonly network?: string };
+
+const CIDR_SHAPE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/**
+ * {@link parseIPv4Cidr} parses `a.b.c.d/n` strictly: four decimal octets without leading zeros, a prefix of
+ * 0–32, and no host bits set (the value must equal its network form, as Huawei's API and the Terraform
+ * providers require).
+ */
+export function parseIPv4Cidr(text: string): CidrParseResult {
+    if (typeof text !== "string" || !CIDR_SHAPE.test(text)) {
+        return {
+            ok: false,
+            problem: "syntax",
+            reason: `"${String(text)}" is not an IPv4 CIDR block (expected a.b.c.d/n, e.g. 10.0.0.0/16)`,
+        };
+    }
+    const m = CIDR_SHAPE.exec(text)!;
+    for (const octet of m.slice(1, 5)) {
+        if (octet.length > 1 && octet.startsWith("0")) {
+            return { ok: false, problem: "syntax", reason: `"${text}" has an octet with a leading zero` };
+        }
+    }
+    const [valid, errors] = Validator.isValidIPv4CidrNotation(text);
+    if (!valid) {
+        return { ok: false, problem: "syntax", reason: `"${text}" is not a valid IPv4 CIDR block: ${errors.join("; ")}` };
+    }
+    const range = IPv4CidrRange.fromCidr(text);
+    const prefix = Number(range.getPrefix().getValue());
+    const first = Number(range.getFirst().getValue());
+    const last = Number(range.getLast().getValue());
+    const network = `${range.getFirst().toString()}/${prefix}`;
+    if (network !== text) {
+        return {
+            ok: false,
+            problem: "host-bits",
+            reason: `"${text}" has host bits set; the network address is ${network}`,
+            network,
+        };
+    }
+    return { ok: true, cidr: { text, first, last, prefix } };
+}
+
+/** {@link tryParseCidr} returns the parsed block, or `undefined` when the text is not a valid network CIDR. */
+export function tryParseCidr(text: string): Cidr | undefined {
+    const r = parseIPv4Cidr(text);
+    return r.ok ? r.cidr : undefined;
+}
+
+/** {@link cidrsOverlap} is true when the two blocks share at least one address. */
+export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
+    return a.first <= b.last && b.first <= a.last;
+}
+
+/** {@link cidrContains} is true when every address of `inner` is inside `outer`. */
+export function cidrContains(outer: Cidr, inner: Cidr): boolean {
+    return outer.first <= inner.first && inner.last <= outer.last;
+}
+
+/** {@link VpcCidrPolicy} represents which blocks a VPC's primary CIDR may use. */
+export interface VpcCidrPolicy {
+    /** Allowed parent blocks with the longest allowed prefix inside each. */
+    readonly allowed: ReadonlyArray<{ readonly block: string; readonly maxPrefix: number }>;
+}
+
+/**
+ * {@link DEFAULT_VPC_CIDR_POLICY} is Huawei's documented recommendation (reference §3.2): a VPC CIDR lies in
+ * 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, with a prefix between the block's own and /24.
+ */
+export const DEFAULT_VPC_CIDR_POLICY: VpcCidrPolicy = {
+    allowed: [
+        { block: "10.0.0.0/8", maxPrefix: 24 },
+        { block: "172.16.0.0/12", maxPrefix: 24 },
+        { block: "192.168.0.0/16", maxPrefix: 24 },
+    ],
+};
+
+/**
+ * {@link describeVpcCidrProblem} returns why `text` cannot be a VPC's CIDR under `policy`, or `undefined`
+ * when it can. The kinds match the rule ids `cidr-syntax`, `cidr-host-bits` and `vpc-cidr-range`.
+ */
+export function describeVpcCidrProblem(
+    text: string,
+    policy: VpcCidrPolicy = DEFAULT_VPC_CIDR_POLICY,
+): { kind: "cidr-syntax" | "cidr-host-bits" | "vpc-cidr-range"; reason: string; fix: string } | undefined {
+    const parsed = parseIPv4Cidr(text);
+    if (!parsed.ok) {
+        return parsed.problem === "host-bits"
+            ? { kind: "cidr-host-bits", reason: parsed.reason, fix: `use ${parsed.network}` }
+            : { kind: "cidr-syntax", reason: parsed.reason, fix: "write the block as a.b.c.d/n, e.g. 10.0.0.0/16" };
+    }
+    const cidr = parsed.cidr;
+    for (const rule of policy.allowed) {
+        const block = tryParseCidr(rule.block);
+        if (block && cidrContains(block, cidr)) {
+            if (cidr.prefix > rule.maxPrefix) {
+                return {
+                    kind: "vpc-cidr-range",
+                    reason: `${text} is smaller than /${rule.maxPrefix}, the smallest VPC block allowed in ${rule.block}`,
+                    fix: `use a prefix between /${block.prefix} and /${rule.maxPrefix}`,
+                };
+            }
+            return undefined;
+        }
+    }
+    const blocks = policy.allowed.map((a) => `${a.block} (/${tryParseCidr(a.block)?.prefix}–/${a.maxPrefix})`);
+    return {
+        kind: "vpc-cidr-range",
+        reason: `${text} is outside the private blocks a VPC may use: ${blocks.join(", ")}`,
+        fix: "choose a block inside one of those ranges",
+    };
+}
