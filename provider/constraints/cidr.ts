@@ -21,7 +21,12 @@ export interface Cidr {
 /** {@link CidrParseResult} is the outcome of {@link parseIPv4Cidr}: a network, or why the text is not one. */
 export type CidrParseResult =
     | { readonly ok: true; readonly cidr: Cidr }
-    | { readonly ok: false; readonly problem: "syntax" | "host-bits"; readonly reason: string; readonly network?: string };
+    | {
+          readonly ok: false;
+          readonly problem: "syntax" | "host-bits";
+          readonly reason: string;
+          readonly network?: string;
+      };
 
 const CIDR_SHAPE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
@@ -46,7 +51,11 @@ export function parseIPv4Cidr(text: string): CidrParseResult {
     }
     const [valid, errors] = Validator.isValidIPv4CidrNotation(text);
     if (!valid) {
-        return { ok: false, problem: "syntax", reason: `"${text}" is not a valid IPv4 CIDR block: ${errors.join("; ")}` };
+        return {
+            ok: false,
+            problem: "syntax",
+            reason: `"${text}" is not a valid IPv4 CIDR block: ${errors.join("; ")}`,
+        };
     }
     const range = IPv4CidrRange.fromCidr(text);
     const prefix = Number(range.getPrefix().getValue());
