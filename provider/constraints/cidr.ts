@@ -4,7 +4,7 @@
 // API server. Parsing and validation go through ip-num; comparisons are numeric (never on strings), which
 // is the bug that made CDK's overlap check block valid programs (aws-cdk#32145).
 
-import { IPv4CidrRange, Validator } from "ip-num";
+import { IPv4, Validator } from "ip-num";
 
 /** {@link Cidr} represents a parsed IPv4 network block as an inclusive numeric interval. */
 export interface Cidr {
@@ -36,6 +36,21 @@ const CIDR_SHAPE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
  * providers require).
  */
 export function parseIPv4Cidr(text: string): CidrParseResult {
+    const hit = typeof text === "string" ? memo.get(text) : undefined;
+    if (hit) return hit;
+    const result = parseUncached(text);
+    if (typeof text === "string") {
+        // Graph checks parse the same blocks many times; keep a bounded cache of results.
+        if (memo.size >= MEMO_LIMIT) memo.clear();
+        memo.set(text, result);
+    }
+    return result;
+}
+
+const MEMO_LIMIT = 500_000;
+const memo = new Map<string, CidrParseResult>();
+
+function parseUncached(text: string): CidrParseResult {
     if (typeof text !== "string" || !CIDR_SHAPE.test(text)) {
         return {
             ok: false,
@@ -57,12 +72,13 @@ export function parseIPv4Cidr(text: string): CidrParseResult {
             reason: `"${text}" is not a valid IPv4 CIDR block: ${errors.join("; ")}`,
         };
     }
-    const range = IPv4CidrRange.fromCidr(text);
-    const prefix = Number(range.getPrefix().getValue());
-    const first = Number(range.getFirst().getValue());
-    const last = Number(range.getLast().getValue());
-    const network = `${range.getFirst().toString()}/${prefix}`;
-    if (network !== text) {
+    const prefix = Number(m[5]);
+    const address = Number(IPv4.fromDecimalDottedString(text.slice(0, text.indexOf("/"))).getValue());
+    const size = 2 ** (32 - prefix);
+    const first = address - (address % size);
+    const last = first + size - 1;
+    if (first !== address) {
+        const network = `${formatIPv4(first)}/${prefix}`;
         return {
             ok: false,
             problem: "host-bits",
@@ -71,6 +87,11 @@ export function parseIPv4Cidr(text: string): CidrParseResult {
         };
     }
     return { ok: true, cidr: { text, first, last, prefix } };
+}
+
+/** {@link formatIPv4} writes an unsigned 32-bit address in dotted-decimal form. */
+export function formatIPv4(n: number): string {
+    return IPv4.fromNumber(BigInt(n)).toString();
 }
 
 /** {@link tryParseCidr} returns the parsed block, or `undefined` when the text is not a valid network CIDR. */

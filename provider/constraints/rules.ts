@@ -5,7 +5,15 @@
 // the server also refuses. Facts that are `undefined` are unknown until apply: a rule that needs them is
 // reported as deferred (said out loud), never silently passed.
 
-import { Cidr, cidrContains, cidrsOverlap, describeVpcCidrProblem, tryParseCidr, VpcCidrPolicy } from "./cidr";
+import {
+    Cidr,
+    cidrContains,
+    cidrsOverlap,
+    describeVpcCidrProblem,
+    formatIPv4,
+    tryParseCidr,
+    VpcCidrPolicy,
+} from "./cidr";
 
 /** {@link RuleId} is the stable identifier of one platform rule; it appears in every message. */
 export type RuleId =
@@ -134,13 +142,6 @@ function deferred(rule: RuleId, resources: string[], reason: string): Deferred {
 
 function empty(): CheckOutcome {
     return { violations: [], deferred: [] };
-}
-
-function merge(...outcomes: CheckOutcome[]): CheckOutcome {
-    return {
-        violations: outcomes.flatMap((o) => o.violations),
-        deferred: outcomes.flatMap((o) => o.deferred),
-    };
 }
 
 const q = (s: string) => `"${s}"`;
@@ -281,7 +282,7 @@ function suggestNonOverlapping(a: Cidr, b: Cidr): string {
     const size = b.last - b.first + 1;
     const start = Math.ceil((a.last + 1) / size) * size;
     if (start + size - 1 > 0xffffffff) return `a block outside ${a.text}`;
-    return `${[start >>> 24, (start >>> 16) & 255, (start >>> 8) & 255, start & 255].join(".")}/${b.prefix}`;
+    return `${formatIPv4(start)}/${b.prefix}`;
 }
 
 /** {@link peerSide} returns the side of the peering that is not `vpc`, or `undefined` when `vpc` is on neither side. */
@@ -534,7 +535,16 @@ export function checkProgram(g: ProgramGraph): CheckOutcome {
         if (t && !t.routes.some((x) => x.destination === e.destination && x.name === e.name)) t.routes.push(e);
     }
     for (const t of tables.values()) parts.push(checkRouteTable(t.vpc, t.routes));
-    return merge(...parts);
+    return mergeAll(parts);
+}
+
+function mergeAll(parts: readonly CheckOutcome[]): CheckOutcome {
+    const out = empty();
+    for (const o of parts) {
+        for (const v of o.violations) out.violations.push(v);
+        for (const d of o.deferred) out.deferred.push(d);
+    }
+    return out;
 }
 
 function pairKey(p: PeeringFacts): string | undefined {
