@@ -32,23 +32,17 @@ import { GraphCheckPayload } from "../provider/constraints/graphCheck";
 /** {@link DeclarationKind} names the resource kinds the graph checks know about. */
 export type DeclarationKind = "Vpc" | "PeeringConnection" | "PeeringAccepter" | "Route";
 
-/** Rules only the whole program can evaluate; the per-resource ones run in the providers' `check`. */
-const GRAPH_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
-    "peering-duplicate-pair",
-    "route-destination-conflict",
-    "route-quota",
-    "mesh-peer-cidr-conflict",
-    "route-transitive",
-]);
-
-/** Which declared kind a graph-wide rule's first named resource is. */
-const SUBJECT_KIND: Partial<Record<RuleId, DeclarationKind>> = {
-    "peering-duplicate-pair": "PeeringConnection",
-    "route-destination-conflict": "Route",
-    "route-transitive": "Route",
-    "route-quota": "Vpc",
-    "mesh-peer-cidr-conflict": "Vpc",
-};
+/**
+ * Which declared kind a rule's first named resource is. Every violation is delivered to its subject; the
+ * providers' `check` re-runs the per-resource rules on what it can see and drops duplicates by message.
+ */
+function subjectKind(v: Violation): DeclarationKind {
+    if (v.rule.startsWith("peering-")) return "PeeringConnection";
+    if (v.rule === "route-quota" || v.rule.startsWith("mesh-") || v.rule.startsWith("vpc-")) return "Vpc";
+    if (v.rule.startsWith("route-")) return "Route";
+    if (v.rule.startsWith("accepter-")) return "PeeringAccepter";
+    return v.property === "destination" ? "Route" : "Vpc";
+}
 
 type Known<T> = { known: true; value: T } | { known: false };
 
@@ -271,13 +265,10 @@ function settle(pending: Entry[]): void {
         accepters: all.flatMap((e) => (e.accepter ? [e.accepter] : [])),
     });
     const inRound = new Set(pending);
-    const subject = (v: Violation): Entry | undefined => {
-        const kind = SUBJECT_KIND[v.rule];
-        return pending.find((e) => e.name === v.resources[0] && (!kind || e.kind === kind));
-    };
+    const subject = (v: Violation): Entry | undefined =>
+        pending.find((e) => e.name === v.resources[0] && e.kind === subjectKind(v));
     const perEntry = new Map<Entry, Violation[]>();
     for (const v of outcome.violations) {
-        if (!GRAPH_RULES.has(v.rule)) continue;
         const e = subject(v);
         if (!e || !inRound.has(e)) continue;
         perEntry.set(e, [...(perEntry.get(e) ?? []), v]);
