@@ -66,8 +66,13 @@ export interface VpcFacts {
     readonly region?: string;
     /** The account profile the VPC belongs to. */
     readonly account?: string;
-    /** The project id that owns the VPC. */
+    /** The project id that owns the VPC (known from an account profile, an input, or the API). */
     readonly projectId?: string;
+    /**
+     * True when a read-only lookup found that the VPC id is not in the requester's project: it belongs to
+     * another account (or does not exist).
+     */
+    readonly foreign?: boolean;
 }
 
 /** {@link PeeringFacts} represents what is known about a peering connection. */
@@ -193,6 +198,7 @@ export function isCrossAccount(p: PeeringFacts): boolean | undefined {
     if (r.projectId !== undefined && a.projectId !== undefined) return r.projectId !== a.projectId;
     if (r.account !== undefined && a.account !== undefined) return r.account !== a.account;
     if (p.peerProjectId !== undefined && r.projectId !== undefined) return p.peerProjectId !== r.projectId;
+    if (a.foreign === true) return true;
     return undefined;
 }
 
@@ -263,13 +269,14 @@ export function checkPeering(p: PeeringFacts): CheckOutcome {
         );
     }
     const cross = isCrossAccount(p);
-    if (cross === true && p.peerProjectId === undefined && a.projectId === undefined) {
+    // A VPC managed with an account profile has a derivable project id; one referenced only by id has not.
+    if (cross === true && p.peerProjectId === undefined && a.projectId === undefined && a.account === undefined) {
         out.violations.push(
             violation(
                 "peering-missing-peer-project",
                 [p.name, a.name],
                 "peerProjectId",
-                `${who}: accepter VPC ${q(a.name)} belongs to another account${a.account ? ` (${a.account})` : ""}, but no peer project id is given`,
+                `${who}: accepter VPC ${q(a.name)} is not in the requester's project ${r.account ? `(account ${q(r.account)})` : ""}, so it belongs to another account, but no peer project id is given; the API would answer "Accept VPC id or tenant id is incorrect"`,
                 `set peerProjectId to the accepter's project id in ${a.region ?? "its region"} (a project id, not the account/domain id)`,
             ),
         );

@@ -128,15 +128,19 @@ describe("constraints: checkPeering", () => {
             rules(checkPeering(peering("aa", vpc("x", undefined, { id: "v1" }), vpc("y", undefined, { id: "v1" })))),
         ).to.deep.equal(["peering-self"]);
     });
-    it("peering-missing-peer-project for a cross-account peering without the peer project", () => {
-        const o = checkPeering(peering("ab", vpc("a", "10.0.0.0/16"), vpc("b", "10.1.0.0/16", { account: "bob" })));
+    it("peering-missing-peer-project for a VPC of another account referenced by id only", () => {
+        const foreign = vpc("vpc 7f1e", "10.1.0.0/16", { account: undefined, id: "7f1e", foreign: true });
+        const o = checkPeering(peering("ab", vpc("a", "10.0.0.0/16"), foreign));
         expect(messages(o)).to.deep.equal([
-            '[peering-missing-peer-project] PeeringConnection "ab": accepter VPC "b" belongs to another account (bob), but no peer project id is given. Fix: set peerProjectId to the accepter\'s project id in ap-southeast-1 (a project id, not the account/domain id).',
+            '[peering-missing-peer-project] PeeringConnection "ab": accepter VPC "vpc 7f1e" is not in the requester\'s project (account "alice"), so it belongs to another account, but no peer project id is given; the API would answer "Accept VPC id or tenant id is incorrect". Fix: set peerProjectId to the accepter\'s project id in ap-southeast-1 (a project id, not the account/domain id).',
         ]);
-        const ok = checkPeering(
-            peering("ab", vpc("a", "10.0.0.0/16"), vpc("b", "10.1.0.0/16", { account: "bob" }), { peerProjectId: "p" }),
-        );
-        expect(ok.violations).to.deep.equal([]);
+        expect(
+            checkPeering(peering("ab", vpc("a", "10.0.0.0/16"), foreign, { peerProjectId: "p" })).violations,
+        ).to.deep.equal([]);
+    });
+    it("a cross-account peering between two managed VPCs needs no explicit project (it comes from the profile)", () => {
+        const o = checkPeering(peering("ab", vpc("a", "10.0.0.0/16"), vpc("b", "10.1.0.0/16", { account: "bob" })));
+        expect(o.violations).to.deep.equal([]);
     });
     it("unknown CIDRs and regions are deferred, said out loud", () => {
         const o = checkPeering(peering("ab", vpc("a", undefined, { region: undefined }), vpc("b", "10.1.0.0/16")));
