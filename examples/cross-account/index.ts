@@ -20,8 +20,16 @@ const payments = new Vpc("payments", {
 const request = new PeeringConnection("shop-payments", { requesterVpc: shop, accepterVpc: payments });
 const accepted = new PeeringAccepter("shop-payments", { peeringConnection: request, account: accepterAccount });
 
-new Route("shop-to-payments", { vpc: shop, destination: payments.cidr, peeringConnection: request }, { dependsOn: accepted });
-new Route("payments-to-shop", { vpc: payments, destination: shop.cidr, peeringConnection: request }, { dependsOn: accepted });
+new Route(
+    "shop-to-payments",
+    { vpc: shop, destination: payments.cidr, peeringConnection: request },
+    { dependsOn: accepted },
+);
+new Route(
+    "payments-to-shop",
+    { vpc: payments, destination: shop.cidr, peeringConnection: request },
+    { dependsOn: accepted },
+);
 
 export const peeringId = request.id;
 export const requestStatusAtCreate = request.status;
