@@ -1,0 +1,327 @@
+// Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
+//
+// Account profiles and run-time settings of the provider. Resources name an account profile (`account: "alice"`);
+// the credentials behind it are looked up here, at call time, from (first match wins, per profile):
+//
+//   1. stack config `vpcpeering:profiles` (read in the provider's `configure`; secret values arrive decrypted),
+//   2. environment variables `VPCPEERING_PROFILE_<NAME>_*`,
+//   3. the accounts file named by `vpcpeering:accountsFile` / `VPCPEERING_ACCOUNTS_FILE` (the API server's shape).
+//
+// Nothing here is ever captured by a serialized provider, and credentials never become resource inputs or outputs.
+
+import { readFileSync } from "node:fs";
+
+import { ApiAuth, ApiClient, createApiClient } from "./client/client";
+
+/** {@link AccountProfile} is the credentials and project mapping of one named account. */
+export interface AccountProfile {
+    /** The profile name resources use in `account`. */
+    readonly name: string;
+    /** AK of an AK/SK pair. */
+    readonly accessKey?: string;
+    /** SK of an AK/SK pair (secret). */
+    readonly secretKey?: string;
+    /** Security token for temporary AK/SK. */
+    readonly securityToken?: string;
+    /** An IAM token, used instead of AK/SK when set (secret). */
+    readonly token?: string;
+    /** Project id used in every region without an entry in `projects`. */
+    readonly projectId?: string;
+    /** Project id per region. */
+    readonly projects?: Readonly<Record<string, string>>;
+    /** Endpoint template for this profile only (see {@link endpointFor}). */
+    readonly endpoint?: string;
+    /** Where the profile was found, for messages (never includes values). */
+    readonly source: string;
+}
+
+/** {@link OperationKind} is an operation that has a timeout. */
+export type OperationKind = "create" | "update" | "delete";
+
+/** {@link Timeouts} are per-operation timeouts as duration strings (`"90s"`, `"10m"`, `"1h"`) or milliseconds. */
+export interface Timeouts {
+    readonly create?: string | number;
+    readonly update?: string | number;
+    readonly delete?: string | number;
+}
+
+/** {@link DEFAULT_ENDPOINT_TEMPLATE} is the local API server: region `R` is served under `/R`. */
+export const DEFAULT_ENDPOINT_TEMPLATE = "http://127.0.0.1:8787/{region}";
+
+/** {@link HUAWEI_CLOUD_ENDPOINT_TEMPLATE} is the real cloud's VPC endpoint. */
+export const HUAWEI_CLOUD_ENDPOINT_TEMPLATE = "https://vpc.{region}.myhuaweicloud.com";
+
+/** {@link DEFAULT_TIMEOUT_MS} is the default timeout of create, update and delete: 10 minutes. */
+export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
+
+/** {@link ConfigError} is a configuration problem; its message says which key or variable to set. */
+export class ConfigError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "ConfigError";
+    }
+}
+
+/** The stack config captured by `configure` (module state of the provider process; never serialized). */
+interface StackSettings {
+    profiles?: Record<string, Omit<AccountProfile, "name" | "source">>;
+    endpoint?: string;
+    timeouts?: Timeouts;
+    accountsFile?: string;
+}
+
+let stack: StackSettings = {};
+
+/** {@link ConfigureRequestLike} is the part of Pulumi's `ConfigureRequest` the provider uses. */
+export interface ConfigureRequestLike {
+    readonly config: { get(key: string): unknown };
+}
+
+/**
+ * {@link configure} reads the stack config keys of the `vpcpeering` namespace. Called by every provider's
+ * `configure` (once per provider process); later calls replace earlier ones.
+ *
+ * Keys: `vpcpeering:profiles` (object of profiles), `vpcpeering:endpoint` (template), `vpcpeering:timeouts`
+ * (`{create, update, delete}` or one duration for all), `vpcpeering:accountsFile` (path).
+ */
+export function configure(req: ConfigureRequestLike): void {
+    const get = (k: string) => parseMaybeJson(req.config.get(`vpcpeering:${k}`));
+    const next: StackSettings = {};
+    const profiles = get("profiles");
+    if (profiles !== undefined) {
+        if (!isObject(profiles)) throw new ConfigError("vpcpeering:profiles must be an object: {<name>: {accessKey, secretKey, ...}}");
+        next.profiles = {};
+        for (const [name, p] of Object.entries(profiles)) {
+            if (!isObject(p)) throw new ConfigError(`vpcpeering:profiles.${name} must be an object`);
+            next.profiles[name] = profileFields(p);
+        }
+    }
+    const endpoint = get("endpoint");
+    if (typeof endpoint === "string" && endpoint !== "") next.endpoint = endpoint;
+    const timeouts = get("timeouts");
+    if (typeof timeouts === "string" || typeof timeouts === "number") {
+        next.timeouts = { create: timeouts, update: timeouts, delete: timeouts };
+    } else if (isObject(timeouts)) {
+        next.timeouts = timeouts as Timeouts;
+    }
+    const file = get("accountsFile");
+    if (typeof file === "string" && file !== "") next.accountsFile = file;
+    stack = next;
+}
+
+/** {@link resetConfiguration} forgets the stack config (tests). */
+export function resetConfiguration(): void {
+    stack = {};
+}
+
+/** {@link envName} turns a profile or region name into an environment variable fragment: `my-acct` → `MY_ACCT`. */
+export function envName(name: string): string {
+    return name.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+}
+
+/** {@link findProfile} returns the named profile, or `undefined` when no source defines it. */
+export function findProfile(name: string, env: NodeJS.ProcessEnv = process.env): AccountProfile | undefined {
+    const fromStack = stack.profiles?.[name];
+    if (fromStack) return { ...fromStack, name, source: `stack config vpcpeering:profiles.${name}` };
+
+    const prefix = `VPCPEERING_PROFILE_${envName(name)}_`;
+    const keys = Object.keys(env).filter((k) => k.startsWith(prefix));
+    if (keys.length > 0) {
+        const projects: Record<string, string> = {};
+        for (const k of keys) {
+            const m = /^PROJECT_ID_(.+)$/.exec(k.slice(prefix.length));
+            if (m && env[k]) projects[m[1]!] = env[k]!;
+        }
+        return {
+            name,
+            accessKey: env[`${prefix}ACCESS_KEY`] || undefined,
+            secretKey: env[`${prefix}SECRET_KEY`] || undefined,
+            securityToken: env[`${prefix}SECURITY_TOKEN`] || undefined,
+            token: env[`${prefix}TOKEN`] || undefined,
+            projectId: env[`${prefix}PROJECT_ID`] || undefined,
+            // Region keys are stored in env form; matched with envName(region) in projectFor.
+            projects: Object.keys(projects).length > 0 ? projects : undefined,
+            endpoint: env[`${prefix}ENDPOINT`] || undefined,
+            source: `environment ${prefix}*`,
+        };
+    }
+
+    const file = stack.accountsFile ?? env["VPCPEERING_ACCOUNTS_FILE"];
+    if (file) {
+        const acct = readAccountsFile(file).find((a) => a.name === name);
+        if (acct) return { ...acct, name, source: `accounts file ${file}` };
+    }
+    return undefined;
+}
+
+/** {@link profileSources} describes where profiles are looked up, for "profile not found" messages. */
+export function profileSources(name: string, env: NodeJS.ProcessEnv = process.env): string {
+    const file = stack.accountsFile ?? env["VPCPEERING_ACCOUNTS_FILE"];
+    return (
+        `set stack config vpcpeering:profiles.${name} (e.g. \`pulumi config set --path --secret ` +
+        `vpcpeering:profiles.${name}.secretKey ...\`), or VPCPEERING_PROFILE_${envName(name)}_ACCESS_KEY / ` +
+        `_SECRET_KEY / _PROJECT_ID, or add an account "${name}" to ` +
+        (file ? `the accounts file ${file}` : "an accounts file named by VPCPEERING_ACCOUNTS_FILE")
+    );
+}
+
+/** {@link requireProfile} returns the named profile or throws a {@link ConfigError} saying how to define it. */
+export function requireProfile(name: string, env: NodeJS.ProcessEnv = process.env): AccountProfile {
+    const p = findProfile(name, env);
+    if (!p) throw new ConfigError(`account profile '${name}' is not defined: ${profileSources(name, env)}`);
+    return p;
+}
+
+/** {@link projectFor} returns the profile's project id in `region`, or throws saying how to set it. */
+export function projectFor(profile: AccountProfile, region: string): string {
+    const projects = profile.projects ?? {};
+    const id = projects[region] ?? projects[envName(region)] ?? profile.projectId;
+    if (!id) {
+        throw new ConfigError(
+            `account profile '${profile.name}' (${profile.source}) has no project id for region ${region}: ` +
+                `set projects.${region} (or projectId), or VPCPEERING_PROFILE_${envName(profile.name)}_PROJECT_ID_${envName(region)}`,
+        );
+    }
+    return id;
+}
+
+/** {@link authFor} returns how the profile authenticates, or throws when it has neither AK/SK nor a token. */
+export function authFor(profile: AccountProfile): ApiAuth {
+    if (profile.token) return { type: "token", token: profile.token };
+    if (profile.accessKey && profile.secretKey) {
+        return {
+            type: "aksk",
+            accessKey: profile.accessKey,
+            secretKey: profile.secretKey,
+            securityToken: profile.securityToken,
+        };
+    }
+    throw new ConfigError(
+        `account profile '${profile.name}' (${profile.source}) has no credentials: set accessKey and secretKey, or token`,
+    );
+}
+
+/**
+ * {@link endpointFor} expands the endpoint template for a region. Template precedence: the profile's `endpoint`,
+ * stack config `vpcpeering:endpoint`, `VPCPEERING_ENDPOINT`, then {@link DEFAULT_ENDPOINT_TEMPLATE}. `{region}` is
+ * replaced by the region; a template without `{region}` gets `/<region>` appended (the local API server's layout).
+ */
+export function endpointFor(region: string, profile?: AccountProfile, env: NodeJS.ProcessEnv = process.env): string {
+    const template = profile?.endpoint ?? stack.endpoint ?? env["VPCPEERING_ENDPOINT"] ?? DEFAULT_ENDPOINT_TEMPLATE;
+    const t = template.replace(/\/+$/, "");
+    return t.includes("{region}") ? t.split("{region}").join(region) : `${t}/${region}`;
+}
+
+/**
+ * {@link timeoutFor} returns the timeout in ms of an operation: the resource's `timeouts` input, then stack config
+ * `vpcpeering:timeouts`, then `VPCPEERING_TIMEOUT_<OP>` / `VPCPEERING_TIMEOUT`, then 10 minutes.
+ */
+export function timeoutFor(op: OperationKind, resource?: Timeouts, env: NodeJS.ProcessEnv = process.env): number {
+    const candidates: Array<string | number | undefined> = [
+        resource?.[op],
+        stack.timeouts?.[op],
+        env[`VPCPEERING_TIMEOUT_${op.toUpperCase()}`],
+        env["VPCPEERING_TIMEOUT"],
+    ];
+    for (const c of candidates) {
+        if (c === undefined || c === "") continue;
+        const ms = parseDuration(c);
+        if (ms !== undefined) return ms;
+    }
+    return DEFAULT_TIMEOUT_MS;
+}
+
+/** {@link pollIntervalFor} is the waiters' poll interval: `VPCPEERING_POLL_INTERVAL`, default 2 s. */
+export function pollIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
+    return parseDuration(env["VPCPEERING_POLL_INTERVAL"] ?? "") ?? 2000;
+}
+
+/**
+ * {@link parseDuration} parses `"250ms"`, `"90s"`, `"10m"`, `"1h"`, `"1h30m"` or a number of milliseconds;
+ * `undefined` when malformed.
+ */
+export function parseDuration(v: string | number): number | undefined {
+    if (typeof v === "number") return Number.isFinite(v) && v >= 0 ? v : undefined;
+    const s = v.trim();
+    if (/^\d+$/.test(s)) return Number(s);
+    if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(s)) return undefined;
+    let total = 0;
+    for (const m of s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+        const n = Number(m[1]);
+        total += m[2] === "ms" ? n : m[2] === "s" ? n * 1000 : m[2] === "m" ? n * 60_000 : n * 3_600_000;
+    }
+    return Math.round(total);
+}
+
+/** {@link ClientRequest} names what {@link clientFor} needs. */
+export interface ClientRequest {
+    readonly account: string;
+    readonly region: string;
+    readonly op: OperationKind | "read" | "check";
+    readonly timeouts?: Timeouts;
+}
+
+/**
+ * {@link clientFor} creates an API client for an account profile in a region, with a deadline from the operation's
+ * timeout (reads use the create timeout's budget). Retry delays can be tuned with `VPCPEERING_RETRY_BASE_DELAY`
+ * and `VPCPEERING_RETRY_MAX_DELAY`, the per-request timeout with `VPCPEERING_REQUEST_TIMEOUT`.
+ */
+export function clientFor(r: ClientRequest, env: NodeJS.ProcessEnv = process.env): ApiClient {
+    const profile = requireProfile(r.account, env);
+    const op: OperationKind = r.op === "update" || r.op === "delete" ? r.op : "create";
+    return createApiClient({
+        endpoint: endpointFor(r.region, profile, env),
+        projectId: projectFor(profile, r.region),
+        auth: authFor(profile),
+        account: r.account,
+        deadline: Date.now() + timeoutFor(op, r.timeouts, env),
+        retryBaseDelayMs: parseDuration(env["VPCPEERING_RETRY_BASE_DELAY"] ?? ""),
+        retryMaxDelayMs: parseDuration(env["VPCPEERING_RETRY_MAX_DELAY"] ?? ""),
+        requestTimeoutMs: parseDuration(env["VPCPEERING_REQUEST_TIMEOUT"] ?? ""),
+    });
+}
+
+function readAccountsFile(file: string): Array<Omit<AccountProfile, "source">> {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new ConfigError(`cannot read the accounts file ${file} (VPCPEERING_ACCOUNTS_FILE): ${(e as Error).message}`);
+    }
+    const accounts = isObject(parsed) && Array.isArray(parsed["accounts"]) ? parsed["accounts"] : undefined;
+    if (!accounts) throw new ConfigError(`the accounts file ${file} has no "accounts" array`);
+    return accounts.filter(isObject).map((a) => ({ name: String(a["name"]), ...profileFields(a) }));
+}
+
+function profileFields(p: Record<string, unknown>): Omit<AccountProfile, "name" | "source"> {
+    const s = (k: string) => (typeof p[k] === "string" && p[k] !== "" ? (p[k] as string) : undefined);
+    const projects = isObject(p["projects"])
+        ? Object.fromEntries(Object.entries(p["projects"]).filter(([, v]) => typeof v === "string")) as Record<string, string>
+        : undefined;
+    return {
+        accessKey: s("accessKey"),
+        secretKey: s("secretKey"),
+        securityToken: s("securityToken"),
+        token: s("token"),
+        projectId: s("projectId"),
+        projects,
+        endpoint: s("endpoint"),
+    };
+}
+
+function parseMaybeJson(v: unknown): unknown {
+    if (typeof v !== "string") return v;
+    const t = v.trim();
+    if (t.startsWith("{") || t.startsWith("[")) {
+        try {
+            return JSON.parse(t);
+        } catch {
+            return v;
+        }
+    }
+    return v;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}

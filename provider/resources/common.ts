@@ -1,0 +1,342 @@
+// Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
+//
+// Helpers shared by the four resource providers: the unknown sentinel, internal keys, common input checks,
+// rule outcomes → check failures, the "created but not ready" error, and messages with resource context.
+
+import type * as pulumi from "@pulumi/pulumi";
+
+import {
+    CheckOutcome,
+    PeeringFacts,
+    Suppression,
+    VpcFacts,
+    applySuppressions,
+    validateSuppressions,
+} from "../constraints/rules";
+import { ConfigError, Timeouts, findProfile, parseDuration, profileSources } from "../config";
+
+/** {@link UNKNOWN} is the value Pulumi sends for inputs not known during preview (`pulumi.runtime.unknownValue`). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** {@link INTERNAL_KEYS} are inputs that are not part of the resource: diff ignores them. */
+export const INTERNAL_KEYS: readonly string[] = ["__provider", "__graphCheck", "__name"];
+
+/** {@link CheckFailure} is one failure returned by `check`. */
+export type CheckFailure = pulumi.dynamic.CheckFailure;
+
+/** {@link isUnknown} is true for the unknown sentinel. */
+export function isUnknown(v: unknown): boolean {
+    return v === UNKNOWN;
+}
+
+/** {@link known} returns `v` unless it is the unknown sentinel, `null` or `undefined`. */
+export function known<T>(v: T | undefined | null): T | undefined {
+    return v === undefined || v === null || isUnknown(v) ? undefined : v;
+}
+
+/** {@link knownString} returns `v` when it is a known string. */
+export function knownString(v: unknown): string | undefined {
+    return typeof v === "string" && !isUnknown(v) ? v : undefined;
+}
+
+/** {@link containsUnknown} is true when the sentinel appears anywhere inside `v`. */
+export function containsUnknown(v: unknown): boolean {
+    if (isUnknown(v)) return true;
+    if (Array.isArray(v)) return v.some(containsUnknown);
+    if (v !== null && typeof v === "object") return Object.values(v).some(containsUnknown);
+    return false;
+}
+
+/** {@link trimString} trims a known string; leaves anything else as it is. */
+export function trimString<T>(v: T): T {
+    return (typeof v === "string" && !isUnknown(v) ? v.trim() : v) as T;
+}
+
+/** {@link dropUndefined} removes keys whose value is `undefined` (the Struct encoding cannot carry them). */
+export function dropUndefined<T extends object>(o: T): T {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** {@link valuesEqual} compares two input values structurally (JSON), treating `undefined` and missing alike. */
+export function valuesEqual(a: unknown, b: unknown): boolean {
+    return JSON.stringify(normalise(a)) === JSON.stringify(normalise(b));
+}
+
+function normalise(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(normalise);
+    if (v !== null && typeof v === "object") {
+        return Object.fromEntries(
+            Object.keys(v)
+                .sort()
+                .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+                .map((k) => [k, normalise((v as Record<string, unknown>)[k])]),
+        );
+    }
+    return v;
+}
+
+/** {@link changedKeys} lists the keys in `keys` whose value differs between old outputs and new inputs. */
+export function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]): string[] {
+    return keys.filter((k) => containsUnknown(news[k]) || !valuesEqual(olds[k], news[k]));
+}
+
+/** {@link pickKnownKeys} copies `keys` of `src` that are not `undefined`. */
+export function pick<T extends object>(src: Record<string, unknown>, keys: readonly string[]): T {
+    const out: Record<string, unknown> = {};
+    for (const k of keys) if (src[k] !== undefined) out[k] = src[k];
+    return out as T;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Common input checks.
+
+const REGION_SHAPE = /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/;
+const NAME_SHAPE = /^[A-Za-z0-9_.-]{1,64}$/;
+const PROJECT_SHAPE = /^[0-9a-fA-F]{32}$/;
+
+/** {@link checkRegion} validates a region name like `ap-southeast-1`. */
+export function checkRegion(v: unknown, property = "region"): CheckFailure[] {
+    if (isUnknown(v)) return [];
+    if (typeof v !== "string" || !REGION_SHAPE.test(v)) {
+        return [{ property, reason: `${JSON.stringify(v)} is not a region name; use one like "ap-southeast-1"` }];
+    }
+    return [];
+}
+
+/** {@link checkAccount} validates that an account profile is named and defined (config, env or accounts file). */
+export function checkAccount(v: unknown, property = "account"): CheckFailure[] {
+    if (isUnknown(v)) return [];
+    if (typeof v !== "string" || v.trim() === "") {
+        return [{ property, reason: `an account profile name is required (e.g. "alice"); ${profileSources("<name>")}` }];
+    }
+    try {
+        if (!findProfile(v)) {
+            return [{ property, reason: `account profile '${v}' is not defined: ${profileSources(v)}` }];
+        }
+    } catch (e) {
+        if (e instanceof ConfigError) return [{ property, reason: e.message }];
+        throw e;
+    }
+    return [];
+}
+
+/** {@link checkName} validates an API object name: 1–64 of letters, digits, `_`, `-`, `.`. */
+export function checkName(v: unknown, property = "name"): CheckFailure[] {
+    if (isUnknown(v) || v === undefined) return [];
+    if (typeof v !== "string" || !NAME_SHAPE.test(v)) {
+        return [
+            {
+                property,
+                reason: `${JSON.stringify(v)} is not a valid name: use 1–64 letters, digits, "_", "-" or "."`,
+            },
+        ];
+    }
+    return [];
+}
+
+/** {@link checkDescription} validates a description: at most 255 characters, no `<` or `>`. */
+export function checkDescription(v: unknown, property = "description"): CheckFailure[] {
+    if (isUnknown(v) || v === undefined) return [];
+    if (typeof v !== "string" || v.length > 255 || /[<>]/.test(v)) {
+        return [{ property, reason: "a description has at most 255 characters and no '<' or '>'" }];
+    }
+    return [];
+}
+
+/** {@link checkId} validates that an id input is a non-empty string. */
+export function checkId(v: unknown, property: string, what: string): CheckFailure[] {
+    if (isUnknown(v)) return [];
+    if (typeof v !== "string" || v.trim() === "") return [{ property, reason: `${what} is required` }];
+    return [];
+}
+
+/** {@link checkProjectId} validates a project id (32 hex characters). */
+export function checkProjectId(v: unknown, property: string): CheckFailure[] {
+    if (isUnknown(v) || v === undefined) return [];
+    if (typeof v !== "string" || !PROJECT_SHAPE.test(v)) {
+        return [
+            {
+                property,
+                reason:
+                    `${JSON.stringify(v)} is not a project id (32 hex characters). Use the peer's project id in ` +
+                    "this region, not its account (domain) id or name",
+            },
+        ];
+    }
+    return [];
+}
+
+/** {@link checkTimeouts} validates `timeouts: {create?, update?, delete?}` durations. */
+export function checkTimeouts(v: unknown, property = "timeouts"): CheckFailure[] {
+    if (v === undefined || isUnknown(v)) return [];
+    if (v === null || typeof v !== "object" || Array.isArray(v)) {
+        return [{ property, reason: 'timeouts must be an object like {create: "10m", delete: "5m"}' }];
+    }
+    const out: CheckFailure[] = [];
+    for (const [k, d] of Object.entries(v)) {
+        if (!["create", "update", "delete"].includes(k)) {
+            out.push({ property, reason: `unknown timeout "${k}"; use create, update or delete` });
+        } else if (!isUnknown(d) && (typeof d === "string" || typeof d === "number") && parseDuration(d) === undefined) {
+            out.push({ property, reason: `timeouts.${k} ${JSON.stringify(d)} is not a duration like "90s", "10m" or "1h"` });
+        } else if (!isUnknown(d) && typeof d !== "string" && typeof d !== "number") {
+            out.push({ property, reason: `timeouts.${k} must be a duration string like "10m"` });
+        }
+    }
+    return out;
+}
+
+/** {@link checkBoolean} validates an optional boolean input. */
+export function checkBoolean(v: unknown, property: string): CheckFailure[] {
+    if (v === undefined || isUnknown(v) || typeof v === "boolean") return [];
+    return [{ property, reason: `${property} must be true or false` }];
+}
+
+/** {@link checkSuppressions} validates `suppressRules: [{rule, reason}]`. */
+export function checkSuppressions(v: unknown, property = "suppressRules"): CheckFailure[] {
+    if (v === undefined || isUnknown(v)) return [];
+    if (!Array.isArray(v) || v.some((s) => s === null || typeof s !== "object")) {
+        return [{ property, reason: 'suppressRules must be a list like [{rule: "peering-cidr-overlap", reason: "..."}]' }];
+    }
+    if (containsUnknown(v)) return [];
+    return validateSuppressions(v as Suppression[]).map((reason) => ({ property, reason }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rules → check failures.
+
+/** {@link VpcFactsInput} is what an input carries about a VPC for the rules (all optional, may be unknown). */
+export interface VpcFactsInput {
+    /** The Pulumi resource name of the VPC (or a label). */
+    readonly name?: string;
+    readonly id?: string;
+    readonly cidr?: string;
+    readonly region?: string;
+    readonly account?: string;
+    readonly projectId?: string;
+}
+
+/** {@link PeeringFactsInput} is what an input carries about a peering for the rules. */
+export interface PeeringFactsInput {
+    readonly name?: string;
+    readonly id?: string;
+    readonly requester?: VpcFactsInput;
+    readonly accepter?: VpcFactsInput;
+    readonly peerProjectId?: string;
+}
+
+/** {@link vpcFacts} turns a facts input into {@link VpcFacts}, mapping the unknown sentinel to `undefined`. */
+export function vpcFacts(f: VpcFactsInput | undefined, fallbackName: string, overrides: Partial<VpcFacts> = {}): VpcFacts {
+    const g = (isUnknown(f) ? undefined : f) ?? {};
+    const id = knownString(overrides.id) ?? knownString(g.id);
+    const name = knownString(g.name) ?? (id !== undefined ? `vpc ${id}` : fallbackName);
+    return dropUndefined({
+        name,
+        id,
+        cidr: knownString(overrides.cidr) ?? knownString(g.cidr),
+        region: knownString(overrides.region) ?? knownString(g.region),
+        account: knownString(overrides.account) ?? knownString(g.account),
+        projectId: knownString(overrides.projectId) ?? knownString(g.projectId),
+    });
+}
+
+/** {@link peeringFacts} turns a peering facts input into {@link PeeringFacts}. */
+export function peeringFacts(p: PeeringFactsInput | undefined, fallbackName: string, id?: string): PeeringFacts {
+    const g = (isUnknown(p) ? undefined : p) ?? {};
+    const knownId = knownString(id) ?? knownString(g.id);
+    return dropUndefined({
+        name: knownString(g.name) ?? (knownId !== undefined ? `peering ${knownId}` : fallbackName),
+        id: knownId,
+        requester: vpcFacts(g.requester, "requester VPC"),
+        accepter: vpcFacts(g.accepter, "accepter VPC"),
+        peerProjectId: knownString(g.peerProjectId),
+    });
+}
+
+/** {@link Warn} receives warnings; they reach the CLI's output (the provider host passes stderr through). */
+export type Warn = (message: string) => void;
+
+let warnSink: Warn = (m) => console.warn(`warning: ${m}`);
+
+/** {@link setWarningSink} replaces where warnings go (tests). Returns the previous sink. */
+export function setWarningSink(w: Warn): Warn {
+    const prev = warnSink;
+    warnSink = w;
+    return prev;
+}
+
+/** {@link warn} emits one warning. */
+export function warn(message: string): void {
+    warnSink(message);
+}
+
+/**
+ * {@link outcomeToFailures} applies the resource's suppressions to a rule outcome, turns the remaining violations
+ * into check failures (property mapped to this resource's input names), and reports suppressed violations and
+ * deferred rules as warnings so they are visible in the preview.
+ */
+export function outcomeToFailures(
+    outcome: CheckOutcome,
+    suppressRules: unknown,
+    subject: string,
+    propertyMap: Readonly<Record<string, string>> = {},
+): CheckFailure[] {
+    const suppressions = Array.isArray(suppressRules) && !containsUnknown(suppressRules) ? (suppressRules as Suppression[]) : undefined;
+    const result = applySuppressions(outcome, suppressions);
+    for (const s of result.suppressed ?? []) {
+        warn(`${subject}: rule ${s.rule} suppressed (${s.reason}): ${s.message}`);
+    }
+    for (const d of result.deferred) {
+        warn(`${subject}: ${d.reason}`);
+    }
+    return result.violations.map((v) => ({
+        property: v.property !== undefined ? (propertyMap[v.property] ?? v.property) : "",
+        reason: v.message,
+    }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Errors with context.
+
+/**
+ * {@link ResourceInitError} reports "created but not ready": the object exists (its `id` is recorded in the state by
+ * Pulumi, so nothing is orphaned) but never reached a usable state. `properties` become its outputs.
+ */
+export class ResourceInitError extends Error {
+    readonly id: string;
+    readonly properties: Record<string, unknown>;
+    readonly reasons: string[];
+    constructor(message: string, id: string, properties: Record<string, unknown>, reasons: string[] = [message]) {
+        super(message);
+        this.name = "ResourceInitError";
+        this.id = id;
+        this.properties = properties;
+        this.reasons = reasons;
+    }
+}
+
+/** {@link withContext} prefixes any error thrown by `fn` with `<op> <Kind> '<name>': `. */
+export async function withContext<T>(context: string, fn: () => Promise<T>): Promise<T> {
+    try {
+        return await fn();
+    } catch (e) {
+        if (e instanceof Error) {
+            if (!e.message.startsWith(context)) e.message = `${context}: ${e.message}`;
+            throw e;
+        }
+        throw new Error(`${context}: ${String(e)}`);
+    }
+}
+
+/**
+ * {@link parseApiTime} parses the API's `yyyy-MM-ddTHH:mm:ss` (UTC without a zone) or any ISO time; returns an ISO
+ * string, or `undefined`.
+ */
+export function parseApiTime(t: string | undefined): Date | undefined {
+    if (!t) return undefined;
+    const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(t) ? t : `${t}Z`;
+    const d = new Date(withZone);
+    return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** {@link Timeouts} re-exported for the resources. */
+export type { Timeouts, Suppression };
