@@ -1,0 +1,312 @@
+// Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
+//
+// The Route resource: a route of type `peering` (v2.0 routes API) in one VPC, to a destination through a peering.
+//   create waits for the peering to be ACTIVE (it warns at once while it is pending), then adds the route and
+//   waits until it is readable. Every input is a replacement (the API has no route update); deleteBeforeReplace
+//   when the VPC and destination stay the same (destinations are unique per route table).
+//   read reports the route gone when it was removed, or when its peering is gone (the API purges the routes of a
+//   deleted peering), so the next `up` recreates it.
+
+import type * as pulumi from "@pulumi/pulumi";
+
+import { ApiClient, TERMINAL_PEERING_STATUSES } from "../client/client";
+import { ConflictError, NotFoundError, ValidationError } from "../client/errors";
+import { PeeringDto, RouteDto } from "../client/types";
+import { WaitTimeoutError, waitUntil } from "../client/waiters";
+import { ConfigureRequestLike, Timeouts, clientFor, configure, pollIntervalMs } from "../config";
+import { Suppression, checkRoute } from "../constraints/rules";
+import {
+    CheckFailure,
+    PeeringFactsInput,
+    ResourceInitError,
+    VpcFactsInput,
+    changedKeys,
+    checkAccount,
+    checkBoolean,
+    checkId,
+    checkRegion,
+    checkSuppressions,
+    checkTimeouts,
+    dropUndefined,
+    knownString,
+    outcomeToFailures,
+    peeringFacts,
+    pick,
+    trimString,
+    vpcFacts,
+    warn,
+    withContext,
+} from "./common";
+
+/** {@link RouteInputs} are the Route resource's inputs as the provider sees them. */
+export interface RouteInputs {
+    /** The VPC whose route table gets the route. */
+    vpcId: string;
+    /** The destination CIDR (normally the peer VPC's CIDR or a block inside it). */
+    destination: string;
+    /** The peering used as next hop. */
+    peeringConnectionId: string;
+    /** The VPC's region. */
+    region: string;
+    /** The VPC's account profile. */
+    account: string;
+    /** Facts about the VPC, for the preview checks only. */
+    vpc?: VpcFactsInput;
+    /** Facts about the peering, for the preview checks only. */
+    peering?: PeeringFactsInput;
+    /** At create: adopt an existing route of this VPC for this destination through the same peering. */
+    adopt?: boolean;
+    timeouts?: Timeouts;
+    suppressRules?: Suppression[];
+    __name?: string;
+    __graphCheck?: unknown;
+}
+
+/** {@link RouteOutputs} are the inputs plus what the API computed. */
+export interface RouteOutputs extends RouteInputs {
+    /** Always `peering`. */
+    type: string;
+    /** The project id owning the route. */
+    projectId?: string;
+}
+
+/** {@link ROUTE_INPUT_KEYS} are the input property names. */
+export const ROUTE_INPUT_KEYS = [
+    "vpcId",
+    "destination",
+    "peeringConnectionId",
+    "region",
+    "account",
+    "vpc",
+    "peering",
+    "adopt",
+    "timeouts",
+    "suppressRules",
+    "__name",
+    "__graphCheck",
+] as const;
+
+const label = (i: { __name?: string; destination?: string }, id?: string) =>
+    `Route '${knownString(i.__name) ?? knownString(i.destination) ?? id ?? "?"}'`;
+
+function outputsFrom(inputs: RouteInputs, r: RouteDto, projectId?: string): RouteOutputs {
+    const rest = { ...inputs } as RouteInputs & { __provider?: string };
+    delete rest.__provider;
+    return dropUndefined({ ...rest, type: r.type ?? "peering", projectId: r.tenant_id ?? projectId });
+}
+
+/** {@link routeProvider} implements the Route resource. */
+export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOutputs> = {
+    async configure(req: ConfigureRequestLike) {
+        configure(req);
+    },
+
+    async check(_olds, news) {
+        const inputs: RouteInputs = { ...news };
+        for (const k of ["vpcId", "destination", "peeringConnectionId", "region", "account"] as const) {
+            (inputs as unknown as Record<string, unknown>)[k] = trimString(inputs[k]);
+        }
+        const failures: CheckFailure[] = [
+            ...checkId(inputs.vpcId, "vpcId", "the VPC id (vpc or vpcId)"),
+            ...checkId(inputs.peeringConnectionId, "peeringConnectionId", "the peering id (peeringConnection or peeringConnectionId)"),
+            ...checkId(inputs.destination, "destination", 'the destination CIDR (e.g. "10.1.0.0/16")'),
+            ...checkRegion(inputs.region),
+            ...checkAccount(inputs.account),
+            ...checkBoolean(inputs.adopt, "adopt"),
+            ...checkTimeouts(inputs.timeouts),
+            ...checkSuppressions(inputs.suppressRules),
+        ];
+        const name = knownString(inputs.__name) ?? `route to ${knownString(inputs.destination) ?? "?"}`;
+        failures.push(
+            ...outcomeToFailures(
+                checkRoute({
+                    name,
+                    vpc: vpcFacts(inputs.vpc, "route VPC", {
+                        id: knownString(inputs.vpcId),
+                        region: knownString(inputs.vpc?.region) ?? knownString(inputs.region),
+                        account: knownString(inputs.vpc?.account) ?? knownString(inputs.account),
+                    }),
+                    destination: typeof inputs.destination === "string" ? knownString(inputs.destination) : undefined,
+                    peering: peeringFacts(inputs.peering, "peering", knownString(inputs.peeringConnectionId)),
+                }),
+                inputs.suppressRules,
+                label(inputs),
+                { peeringConnection: "peeringConnectionId", vpc: "vpcId" },
+            ),
+        );
+        return { inputs: dropUndefined(inputs), failures };
+    },
+
+    async diff(_id, olds, news) {
+        const o = olds as never;
+        const n = news as never;
+        const replaces = changedKeys(o, n, ["vpcId", "destination", "peeringConnectionId", "region", "account"]);
+        const updates = changedKeys(o, n, ["adopt", "timeouts", "suppressRules"]);
+        return {
+            changes: replaces.length > 0 || updates.length > 0,
+            replaces,
+            deleteBeforeReplace:
+                replaces.length > 0 && changedKeys(o, n, ["vpcId", "destination", "region", "account"]).length === 0,
+        };
+    },
+
+    async create(inputs) {
+        return withContext(`creating ${label(inputs)}`, async () => {
+            const client = clientFor({ account: inputs.account, region: inputs.region, op: "create", timeouts: inputs.timeouts });
+            await waitForActivePeering(client, inputs);
+            let route: RouteDto | undefined;
+            if (inputs.adopt === true) {
+                route = await client.findRoute(inputs.vpcId, inputs.destination);
+                if (route && route.nexthop !== inputs.peeringConnectionId) {
+                    throw new Error(
+                        `cannot adopt the route to ${inputs.destination} in VPC ${inputs.vpcId}: its next hop is ${route.nexthop} ` +
+                            `(type ${route.type}), not peering ${inputs.peeringConnectionId}; delete it or route another destination`,
+                    );
+                }
+            }
+            if (route === undefined) {
+                try {
+                    route = await client.createRoute({
+                        type: "peering",
+                        nexthop: inputs.peeringConnectionId,
+                        destination: inputs.destination,
+                        vpc_id: inputs.vpcId,
+                    });
+                } catch (e) {
+                    if (e instanceof ValidationError || e instanceof ConflictError) {
+                        const existing = await client.findRoute(inputs.vpcId, inputs.destination).catch(() => undefined);
+                        if (existing) {
+                            e.message +=
+                                ` VPC ${inputs.vpcId} already has a route to ${inputs.destination} (id ${existing.id}, next hop ` +
+                                `${existing.nexthop})` +
+                                (existing.nexthop === inputs.peeringConnectionId
+                                    ? ": set adopt: true to manage it."
+                                    : ": destinations are unique per route table; delete it or route another destination.");
+                        }
+                    }
+                    throw e;
+                }
+            }
+            const id = route.id;
+            try {
+                route = await waitUntil({
+                    what: `route ${id} to become readable`,
+                    poll: () => client.getRoute(id),
+                    done: () => true,
+                    deadline: client.deadline,
+                    intervalMs: pollIntervalMs(),
+                    tolerateNotFound: true,
+                });
+            } catch (e) {
+                throw new ResourceInitError(`${label(inputs)}: route ${id} was created but cannot be read: ${(e as Error).message}`, id, {
+                    ...outputsFrom(inputs, route, client.projectId),
+                    __provider: (inputs as { __provider?: string }).__provider,
+                });
+            }
+            return { id, outs: outputsFrom(inputs, route, client.projectId) };
+        });
+    },
+
+    async read(id, props) {
+        const pr = (props ?? {}) as Partial<RouteOutputs>;
+        return withContext(`reading ${label(pr, id)}`, async () => {
+            const region = knownString(pr.region);
+            const account = knownString(pr.account);
+            if (region === undefined || account === undefined) {
+                throw new Error(`region and account are needed to read route ${id}: use Route.get(name, id, { region, account })`);
+            }
+            const client = clientFor({ account, region, op: "read", timeouts: pr.timeouts });
+            let r: RouteDto;
+            try {
+                r = await client.getRoute(id);
+            } catch (e) {
+                if (e instanceof NotFoundError) return { id: "" };
+                throw e;
+            }
+            let peering: PeeringDto | undefined;
+            try {
+                peering = await client.getPeering(r.nexthop);
+            } catch (e) {
+                if (!(e instanceof NotFoundError)) throw e;
+            }
+            if (peering === undefined || TERMINAL_PEERING_STATUSES.includes(peering.status)) {
+                warn(
+                    `${label(pr, id)}: its peering ${r.nexthop} is ${peering?.status ?? "gone"}; the route is reported gone so ` +
+                        "the next `up` recreates it (after its peering)",
+                );
+                return { id: "" };
+            }
+            const base = { ...(pr as RouteInputs) };
+            delete (base as { __provider?: string }).__provider;
+            const outs = outputsFrom(
+                { ...base, vpcId: r.vpc_id, destination: r.destination, peeringConnectionId: r.nexthop, region, account },
+                r,
+                client.projectId,
+            );
+            return { id, props: outs, inputs: pick<RouteOutputs>(outs as never, ROUTE_INPUT_KEYS) };
+        });
+    },
+
+    async update(_id, _olds, news) {
+        // Only provider-side settings (timeouts, suppressRules, adopt) can change in place; the route is untouched.
+        return { outs: { ...outputsFromState(news, _olds) } };
+    },
+
+    async delete(id, props) {
+        await withContext(`deleting ${label(props, id)}`, async () => {
+            const client = clientFor({ account: props.account, region: props.region, op: "delete", timeouts: props.timeouts });
+            await client.deleteRoute(id);
+        });
+    },
+};
+
+function outputsFromState(news: RouteInputs, olds: RouteOutputs): RouteOutputs {
+    const rest = { ...news } as RouteInputs & { __provider?: string };
+    delete rest.__provider;
+    return dropUndefined({ ...rest, type: olds.type ?? "peering", projectId: olds.projectId });
+}
+
+/** Waits until the route's peering is ACTIVE: warns at once while it is pending, fails at once when it is gone. */
+async function waitForActivePeering(client: ApiClient, inputs: RouteInputs): Promise<PeeringDto> {
+    const id = inputs.peeringConnectionId;
+    let warned = false;
+    try {
+        return await waitUntil({
+            what: `peering ${id} to become ACTIVE`,
+            poll: () => client.getPeering(id),
+            done: (p) => {
+                if (p.status === "PENDING_ACCEPTANCE" && !warned) {
+                    warned = true;
+                    warn(
+                        `${label(inputs)}: waiting for peering ${id} to be accepted (PENDING_ACCEPTANCE) before adding the ` +
+                            "route; pass the PeeringAccepter as peeringConnection so the route is created after it",
+                    );
+                }
+                return p.status === "ACTIVE";
+            },
+            failed: (p) =>
+                TERMINAL_PEERING_STATUSES.includes(p.status)
+                    ? `peering ${id} is ${p.status}: a route needs an ACTIVE peering; the requester must create a new one`
+                    : undefined,
+            describe: (p) => `status ${p.status}`,
+            deadline: client.deadline,
+            intervalMs: pollIntervalMs(),
+            tolerateNotFound: true,
+        });
+    } catch (e) {
+        if (e instanceof WaitTimeoutError) {
+            const last = e.last as PeeringDto | undefined;
+            if (last === undefined) {
+                throw new Error(
+                    `peering ${id} is not visible to account '${inputs.account}' in ${inputs.region}: check peeringConnectionId ` +
+                        "and that the route's VPC is one of the peering's VPCs",
+                );
+            }
+            throw new Error(
+                `peering ${id} is still ${last.status}: a route needs an ACTIVE peering. Accept it with a PeeringAccepter ` +
+                    "in the accepter's account and pass that accepter as peeringConnection, or raise timeouts.create",
+            );
+        }
+        throw e;
+    }
+}
