@@ -1,0 +1,194 @@
+// Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
+
+import * as pulumi from "@pulumi/pulumi";
+
+import { recordDeclaration } from "./graph";
+import { PeeringAccepter, PeeringFacts } from "./peeringAccepter";
+import { PeeringConnection, VpcFacts } from "./peeringConnection";
+import { RuleSuppression, Timeouts, Vpc, deferred } from "./vpc";
+
+/**
+ * {@link routeProvider} is the one shared provider object for every {@link Route}; it loads the provider code at call
+ * time (`require("pulumi-vpc-peering/provider")`) and holds no state.
+ */
+export const routeProvider: pulumi.dynamic.ResourceProvider = {
+    async configure(req) {
+        return require("pulumi-vpc-peering/provider").configure(req);
+    },
+    async check(olds, news) {
+        return require("pulumi-vpc-peering/provider").routeProvider.check(olds, news);
+    },
+    async diff(id, olds, news) {
+        return require("pulumi-vpc-peering/provider").routeProvider.diff(id, olds, news);
+    },
+    async create(inputs) {
+        return require("pulumi-vpc-peering/provider").routeProvider.create(inputs);
+    },
+    async read(id, props) {
+        return require("pulumi-vpc-peering/provider").routeProvider.read(id, props);
+    },
+    async update(id, olds, news) {
+        return require("pulumi-vpc-peering/provider").routeProvider.update(id, olds, news);
+    },
+    async delete(id, props) {
+        return require("pulumi-vpc-peering/provider").routeProvider.delete(id, props);
+    },
+};
+
+/** {@link RouteArgs} are the arguments of a {@link Route}. */
+export interface RouteArgs {
+    /** The destination CIDR: normally the peer VPC's CIDR, or a block inside it. */
+    destination: pulumi.Input<string>;
+    /**
+     * The VPC whose route table gets the route, declared in this program. Give this or `vpcId`.
+     * @default none
+     */
+    vpc?: Vpc;
+    /**
+     * The id of the VPC whose route table gets the route.
+     * @default `vpc.id`
+     */
+    vpcId?: pulumi.Input<string>;
+    /**
+     * The peering used as next hop: a {@link PeeringConnection}, or, across accounts, the {@link PeeringAccepter}
+     * (then the route is created after the acceptance). Give this or `peeringConnectionId`.
+     * @default none
+     */
+    peeringConnection?: PeeringConnection | PeeringAccepter;
+    /**
+     * The id of the peering used as next hop.
+     * @default `peeringConnection.id`
+     */
+    peeringConnectionId?: pulumi.Input<string>;
+    /**
+     * The VPC's region.
+     * @default `vpc.region`
+     */
+    region?: pulumi.Input<string>;
+    /**
+     * The account profile owning the VPC.
+     * @default `vpc.account`
+     */
+    account?: pulumi.Input<string>;
+    /**
+     * Adopt an existing route of this VPC to `destination` through the same peering instead of failing on the
+     * duplicate destination. Only used at create.
+     * @default false
+     */
+    adopt?: pulumi.Input<boolean>;
+    /**
+     * Per-operation timeouts (create includes waiting for the peering to become `ACTIVE`).
+     * @default 10 minutes each (or the stack's `vpcpeering:timeouts`)
+     */
+    timeouts?: pulumi.Input<Timeouts>;
+    /**
+     * Preview rules to waive for this resource, each with a reason (e.g. `route-outside-peer-vpc`).
+     * @default none
+     */
+    suppressRules?: pulumi.Input<pulumi.Input<RuleSuppression>[]>;
+}
+
+/** {@link RouteState} is what {@link Route.get} needs to find an existing route. */
+export interface RouteState {
+    /** The route's region. */
+    region: pulumi.Input<string>;
+    /** The account profile owning the route's VPC. */
+    account: pulumi.Input<string>;
+}
+
+/**
+ * {@link Route} is a route of type `peering` in one VPC: traffic to `destination` goes through the peering. Every
+ * argument change replaces it (the API has no route update).
+ *
+ * ```ts
+ * new Route("a-to-b", { vpc: a, destination: "10.1.0.0/16", peeringConnection: ab });
+ * ```
+ */
+export class Route extends pulumi.dynamic.Resource {
+    /** The VPC id. */
+    declare readonly vpcId: pulumi.Output<string>;
+    /** The destination CIDR. */
+    declare readonly destination: pulumi.Output<string>;
+    /** The next-hop peering id. */
+    declare readonly peeringConnectionId: pulumi.Output<string>;
+    /** The region. */
+    declare readonly region: pulumi.Output<string>;
+    /** The account profile. */
+    declare readonly account: pulumi.Output<string>;
+    /** Facts about the VPC used by the preview checks. */
+    declare readonly vpc: pulumi.Output<VpcFacts | undefined>;
+    /** Facts about the peering used by the preview checks. */
+    declare readonly peering: pulumi.Output<PeeringFacts | undefined>;
+    /** Always `peering`. */
+    declare readonly type: pulumi.Output<string>;
+    /** The project id owning the route. */
+    declare readonly projectId: pulumi.Output<string | undefined>;
+
+    /** The Pulumi resource name. */
+    readonly resourceName: string;
+
+    /** Reads an existing route into the program (read-only). */
+    static get(name: string, id: pulumi.Input<pulumi.ID>, state: RouteState, opts?: pulumi.CustomResourceOptions): Route {
+        return new Route(name, { region: state.region, account: state.account } as RouteArgs, { ...opts, id });
+    }
+
+    /**
+     * Adds a route through a peering.
+     *
+     * @param name the Pulumi resource name
+     * @param args the route's arguments
+     * @param opts resource options
+     */
+    constructor(name: string, args: RouteArgs, opts?: pulumi.CustomResourceOptions) {
+        const isGet = opts?.id !== undefined;
+        const v = args.vpc;
+        const pc = args.peeringConnection;
+        if (!isGet) {
+            if (!v && args.vpcId === undefined) throw new Error(`Route '${name}': give vpc (a Vpc) or vpcId`);
+            if (!v && (args.region === undefined || args.account === undefined)) {
+                throw new Error(`Route '${name}': with vpcId, also give region and account`);
+            }
+            if (!pc && args.peeringConnectionId === undefined) {
+                throw new Error(`Route '${name}': give peeringConnection or peeringConnectionId`);
+            }
+        }
+        let peeringId: pulumi.Input<string> | undefined = args.peeringConnectionId;
+        let peering: pulumi.Inputs | pulumi.Output<PeeringFacts | undefined> | undefined;
+        if (pc instanceof PeeringAccepter) {
+            peeringId ??= pc.peeringConnectionId;
+            peering = pc.peering;
+        } else if (pc instanceof PeeringConnection) {
+            peeringId ??= pc.id;
+            peering = {
+                name: pc.resourceName,
+                id: pc.id,
+                requester: pc.requester,
+                accepter: pc.accepter,
+                peerProjectId: pc.peerProjectId,
+            };
+        }
+        const vpc: pulumi.Inputs | undefined = v
+            ? { name: v.resourceName, id: v.id, cidr: v.cidr, region: v.region, account: v.account, projectId: v.projectId }
+            : undefined;
+        const graph = deferred<pulumi.Input<string> | undefined>();
+        const props: Record<string, unknown> = {
+            vpcId: args.vpcId ?? v?.id,
+            destination: args.destination,
+            peeringConnectionId: isGet ? undefined : peeringId,
+            region: args.region ?? v?.region,
+            account: args.account ?? v?.account,
+            vpc: isGet ? undefined : vpc,
+            peering: isGet ? undefined : peering,
+            adopt: args.adopt,
+            timeouts: args.timeouts,
+            suppressRules: args.suppressRules,
+            __name: name,
+            __graphCheck: isGet ? undefined : graph.promise,
+            type: undefined,
+            projectId: undefined,
+        };
+        super(routeProvider, name, props, opts, "peering", "Route");
+        this.resourceName = name;
+        if (!isGet) graph.resolve(recordDeclaration("Route", name, args, this));
+    }
+}

@@ -1,0 +1,188 @@
+// Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
+
+import * as pulumi from "@pulumi/pulumi";
+
+import { recordDeclaration } from "./graph";
+
+/** {@link Timeouts} are per-operation timeouts of a resource, as durations such as `"90s"`, `"10m"` or `"1h"`. */
+export interface Timeouts {
+    /**
+     * How long create may take, including waiting until the object is usable.
+     * @default stack config `vpcpeering:timeouts`, else `VPCPEERING_TIMEOUT_CREATE` / `VPCPEERING_TIMEOUT`, else `"10m"`
+     */
+    create?: string;
+    /**
+     * How long an in-place update may take.
+     * @default as `create`, with `update` keys
+     */
+    update?: string;
+    /**
+     * How long delete may take (a busy object is retried until then).
+     * @default as `create`, with `delete` keys
+     */
+    delete?: string;
+}
+
+/** {@link RuleSuppression} waives one preview rule on one resource; it is shown as a warning with its reason. */
+export interface RuleSuppression {
+    /** The rule id, e.g. `"peering-cidr-overlap"` (it appears in brackets in every check message). */
+    rule: string;
+    /** Why the rule does not apply here; required. */
+    reason: string;
+}
+
+/**
+ * {@link vpcProvider} is the one shared provider object for every {@link Vpc}. It holds no state: each method loads
+ * the provider code at call time, so `__provider` in the state records only `require("pulumi-vpc-peering/provider")`.
+ */
+export const vpcProvider: pulumi.dynamic.ResourceProvider = {
+    async configure(req) {
+        return require("pulumi-vpc-peering/provider").configure(req);
+    },
+    async check(olds, news) {
+        return require("pulumi-vpc-peering/provider").vpcProvider.check(olds, news);
+    },
+    async diff(id, olds, news) {
+        return require("pulumi-vpc-peering/provider").vpcProvider.diff(id, olds, news);
+    },
+    async create(inputs) {
+        return require("pulumi-vpc-peering/provider").vpcProvider.create(inputs);
+    },
+    async read(id, props) {
+        return require("pulumi-vpc-peering/provider").vpcProvider.read(id, props);
+    },
+    async update(id, olds, news) {
+        return require("pulumi-vpc-peering/provider").vpcProvider.update(id, olds, news);
+    },
+    async delete(id, props) {
+        return require("pulumi-vpc-peering/provider").vpcProvider.delete(id, props);
+    },
+};
+
+/** {@link VpcArgs} are the arguments of a {@link Vpc}. */
+export interface VpcArgs {
+    /** The VPC's IPv4 CIDR block, e.g. `"10.0.0.0/16"` (inside 10/8, 172.16/12 or 192.168/16, prefix ≤ /24). */
+    cidr: pulumi.Input<string>;
+    /** The region, e.g. `"ap-southeast-1"`. Changing it replaces the VPC. */
+    region: pulumi.Input<string>;
+    /** The account profile that owns the VPC (see "Accounts and configuration"). Changing it replaces the VPC. */
+    account: pulumi.Input<string>;
+    /**
+     * The VPC's name in the API: 1–64 letters, digits, `_`, `-`, `.`; unique per project.
+     * @default the Pulumi resource name
+     */
+    name?: pulumi.Input<string>;
+    /**
+     * A description (≤ 255 characters, no `<` or `>`).
+     * @default none
+     */
+    description?: pulumi.Input<string>;
+    /**
+     * Adopt an existing VPC with this name (its CIDR must match) instead of failing on the duplicate name. Only used
+     * when the resource is created; the adopted VPC is then managed (and deleted on destroy) like any other.
+     * @default false
+     */
+    adopt?: pulumi.Input<boolean>;
+    /**
+     * Adopt the existing VPC with this id (its CIDR must match) instead of creating one. Only used at create.
+     * @default none
+     */
+    adoptId?: pulumi.Input<string>;
+    /**
+     * Per-operation timeouts.
+     * @default 10 minutes each (or the stack's `vpcpeering:timeouts`)
+     */
+    timeouts?: pulumi.Input<Timeouts>;
+    /**
+     * Preview rules to waive for this resource, each with a reason.
+     * @default none
+     */
+    suppressRules?: pulumi.Input<pulumi.Input<RuleSuppression>[]>;
+}
+
+/** {@link VpcState} is what {@link Vpc.get} needs to find an existing VPC. */
+export interface VpcState {
+    /** The VPC's region. */
+    region: pulumi.Input<string>;
+    /** The account profile that can read it. */
+    account: pulumi.Input<string>;
+}
+
+/**
+ * {@link Vpc} is a virtual private cloud in one region of one account. It is created and waited for until `OK`.
+ *
+ * ```ts
+ * const a = new Vpc("a", { cidr: "10.0.0.0/16", region: "ap-southeast-1", account: "alice" });
+ * ```
+ */
+export class Vpc extends pulumi.dynamic.Resource {
+    /** The VPC's name in the API. */
+    declare readonly name: pulumi.Output<string>;
+    /** The VPC's CIDR block. */
+    declare readonly cidr: pulumi.Output<string>;
+    /** The region. */
+    declare readonly region: pulumi.Output<string>;
+    /** The account profile. */
+    declare readonly account: pulumi.Output<string>;
+    /** The description, if any. */
+    declare readonly description: pulumi.Output<string | undefined>;
+    /** The project id that owns the VPC (needed by a peer as `peerProjectId`; not a credential). */
+    declare readonly projectId: pulumi.Output<string>;
+    /** The API status; `OK` once created. */
+    declare readonly status: pulumi.Output<string>;
+    /** When the VPC was created (ISO 8601). */
+    declare readonly createdAt: pulumi.Output<string | undefined>;
+
+    /** The Pulumi resource name (used by the preview checks to name this VPC in messages). */
+    readonly resourceName: string;
+
+    /**
+     * Reads an existing VPC into the program (read-only; `pulumi import` does not work for dynamic resources). To
+     * manage an existing VPC instead, declare it with `adoptId` (or `adopt: true`).
+     *
+     * @param name the Pulumi resource name
+     * @param id the VPC id
+     * @param state the region and account to read it with
+     */
+    static get(name: string, id: pulumi.Input<pulumi.ID>, state: VpcState, opts?: pulumi.CustomResourceOptions): Vpc {
+        return new Vpc(name, state as unknown as VpcArgs, { ...opts, id });
+    }
+
+    /**
+     * Creates a VPC.
+     *
+     * @param name the Pulumi resource name; also the API name unless `args.name` is given
+     * @param args the VPC's arguments
+     * @param opts resource options
+     */
+    constructor(name: string, args: VpcArgs, opts?: pulumi.CustomResourceOptions) {
+        const isGet = opts?.id !== undefined;
+        const graph = deferred<pulumi.Input<string> | undefined>();
+        const props: Record<string, unknown> = {
+            name: isGet ? undefined : (args.name ?? name),
+            cidr: args.cidr,
+            region: args.region,
+            account: args.account,
+            description: args.description,
+            adopt: args.adopt,
+            adoptId: args.adoptId,
+            timeouts: args.timeouts,
+            suppressRules: args.suppressRules,
+            __name: name,
+            __graphCheck: isGet ? undefined : graph.promise,
+            projectId: undefined,
+            status: undefined,
+            createdAt: undefined,
+        };
+        super(vpcProvider, name, props, opts, "peering", "Vpc");
+        this.resourceName = name;
+        if (!isGet) graph.resolve(recordDeclaration("Vpc", name, args, this));
+    }
+}
+
+/** A promise resolved after `super()`, so `recordDeclaration` can receive the constructed resource. @internal */
+export function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
+    let resolve!: (v: T) => void;
+    const promise = new Promise<T>((r) => (resolve = r));
+    return { promise, resolve };
+}
