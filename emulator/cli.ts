@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+// Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
+//
+// `peering-api serve`: runs the local API server until SIGINT/SIGTERM. Logs are JSON lines on stdout (one
+// per request, plus start and stop); usage errors go to stderr with exit code 2, start failures exit 1.
+
+import { parseArgs } from "node:util";
+import { AccountsFileError } from "./accounts";
+import { RequestLogEntry, startServer, ServerOptions } from "./server";
+
+const DEFAULT_PORT = 8080;
+const DEFAULT_DATA_DIR = ".peering-api";
+
+/** {@link USAGE} is the `--help` text. */
+export const USAGE = `Usage: peering-api serve [options]
+
+Runs a local, wire-compatible Huawei Cloud VPC / peering / route API. Region R is served under
+http://HOST:PORT/R (e.g. http://127.0.0.1:${DEFAULT_PORT}/ap-southeast-1/v2.0/vpc/peerings); point an SDK
+at the endpoint http://HOST:PORT/R. IAM tokens: POST http://HOST:PORT/v3/auth/tokens.
+
+Options:
+  --port <n>               TCP port (0 picks a free one)                  [default: ${DEFAULT_PORT}]
+  --host <address>         interface to listen on                         [default: 127.0.0.1]
+  --data <dir>             keep the SQLite database in <dir>/peering-api.db [default: ${DEFAULT_DATA_DIR}]
+  --in-memory              keep everything in memory (lost on exit)
+  --accounts <file>        accounts file (JSON); without it, demo accounts alice and bob
+                           in ap-southeast-1 and ap-southeast-3 are created and printed
+  --vpc-ready-delay <dur>  how long a new VPC stays CREATING               [default: 300ms]
+  --pending-ttl <dur>      how long a peering stays PENDING_ACCEPTANCE     [default: 7d]
+  --token-ttl <dur>        how long an IAM token is valid                  [default: 24h]
+  --peering-quota <n>      peerings per project                            [default: 50]
+  --vpc-quota <n>          VPCs per project                                [default: 100]
+  --route-quota <n>        routes per VPC                                  [default: 200]
+  --max-body <bytes>       largest accepted request body                   [default: 1048576]
+  --quiet                  do not log requests
+  -h, --help               show this help
+
+Durations are a number with an optional unit: ms (default), s, m, h or d (e.g. 0, 250, 2s, 7d).
+
+Accounts file:
+  {"regions": ["ap-southeast-1", "ap-southeast-3"],
+   "accounts": [{"name": "alice", "domainId": "<id>", "accessKey": "<AK>", "secretKey": "<SK>",
+                 "projects": {"ap-southeast-1": "<32 hex>", "ap-southeast-3": "<32 hex>"}}]}
+`;
+
+/** {@link UsageError} is a bad command line. */
+export class UsageError extends Error {}
+
+/** {@link parseDuration} reads `250`, `250ms`, `2s`, `5m`, `1h`, `7d` as milliseconds. */
+export function parseDuration(flag: string, text: string): number {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
+    if (!m) throw new UsageError(`${flag} must be a duration like 300ms, 2s, 7d (got ${JSON.stringify(text)})`);
+    const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? "ms") as "ms"];
+    return Math.round(Number(m[1]) * factor);
+}
+
+function parseCount(flag: string, text: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+    if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+        throw new UsageError(`${flag} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`);
+    }
+    return Number(text);
+}
+
+/** {@link CliConfig} is a parsed command line. */
+export type CliConfig = { help: true } | { help: false; quiet: boolean; options: ServerOptions };
+
+/** {@link parseCommandLine} turns `argv` (without node and script) into server options. */
+export function parseCommandLine(argv: readonly string[]): CliConfig {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: [...argv],
+            allowPositionals: true,
+            strict: true,
+            options: {
+                port: { type: "string" },
+                host: { type: "string" },
+                data: { type: "string" },
+                "in-memory": { type: "boolean" },
+                accounts: { type: "string" },
+                "vpc-ready-delay": { type: "string" },
+                "pending-ttl": { type: "string" },
+                "token-ttl": { type: "string" },
+                "peering-quota": { type: "string" },
+                "vpc-quota": { type: "string" },
+                "route-quota": { type: "string" },
+                "max-body": { type: "string" },
+                quiet: { type: "boolean" },
+                help: { type: "boolean", short: "h" },
+            },
+        });
+    } catch (e) {
+        throw new UsageError((e as Error).message);
+    }
+    const v = parsed.values;
+    if (v.help || parsed.positionals[0] === "help") return { help: true };
+    if (parsed.positionals.length !== 1 || parsed.positionals[0] !== "serve") {
+        throw new UsageError(
+            parsed.positionals.length === 0
+                ? "missing command: use `peering-api serve`"
+                : `unknown command ${JSON.stringify(parsed.positionals.join(" "))}: use \`peering-api serve\``,
+        );
+    }
+    if (v.data !== undefined && v["in-memory"]) throw new UsageError("--data and --in-memory cannot be used together");
+    const quotas: { peeringsPerProject?: number; vpcsPerProject?: number; routesPerVpc?: number } = {};
+    if (v["peering-quota"] !== undefined) quotas.peeringsPerProject = parseCount("--peering-quota", v["peering-quota"]);
+    if (v["vpc-quota"] !== undefined) quotas.vpcsPerProject = parseCount("--vpc-quota", v["vpc-quota"]);
+    if (v["route-quota"] !== undefined) quotas.routesPerVpc = parseCount("--route-quota", v["route-quota"]);
+    const options: ServerOptions = {
+        port: v.port !== undefined ? parseCount("--port", v.port, 0, 65535) : DEFAULT_PORT,
+        host: v.host ?? "127.0.0.1",
+        inMemory: Boolean(v["in-memory"]),
+        dataDir: v["in-memory"] ? undefined : (v.data ?? DEFAULT_DATA_DIR),
+        accounts: v.accounts,
+        vpcReadyDelayMs:
+            v["vpc-ready-delay"] !== undefined ? parseDuration("--vpc-ready-delay", v["vpc-ready-delay"]) : undefined,
+        pendingTtlMs: v["pending-ttl"] !== undefined ? parseDuration("--pending-ttl", v["pending-ttl"]) : undefined,
+        tokenTtlMs: v["token-ttl"] !== undefined ? parseDuration("--token-ttl", v["token-ttl"]) : undefined,
+        quotas,
+        maxBodyBytes: v["max-body"] !== undefined ? parseCount("--max-body", v["max-body"], 1) : undefined,
+    };
+    return { help: false, quiet: Boolean(v.quiet), options };
+}
+
+function line(obj: Record<string, unknown>): void {
+    process.stdout.write(JSON.stringify({ time: new Date().toISOString(), ...obj }) + "\n");
+}
+
+/** {@link main} runs the CLI; resolves with the process exit code once the server has stopped (or failed). */
+export async function main(argv: readonly string[]): Promise<number> {
+    let config: CliConfig;
+    try {
+        config = parseCommandLine(argv);
+    } catch (e) {
+        process.stderr.write(`peering-api: ${(e as Error).message}\n\n${USAGE}`);
+        return 2;
+    }
+    if (config.help) {
+        process.stdout.write(USAGE);
+        return 0;
+    }
+    const demo = config.options.accounts === undefined;
+    let server;
+    try {
+        server = await startServer({
+            ...config.options,
+            onRequest: config.quiet
+                ? undefined
+                : (entry: RequestLogEntry) =>
+                      line({ level: entry.status >= 500 ? "error" : "info", msg: "request", ...entry }),
+        });
+    } catch (e) {
+        const message = e instanceof AccountsFileError ? e.message : `cannot start: ${(e as Error).message}`;
+        process.stderr.write(`peering-api: ${message}\n`);
+        return 1;
+    }
+    line({
+        level: "info",
+        msg: "listening",
+        url: server.url,
+        database: server.databaseLocation,
+        regions: Object.fromEntries(server.regions.map((r) => [r, server.endpoint(r)])),
+        iam: `${server.url}/v3`,
+        accounts: server.accounts.map((a) => ({
+            name: a.name,
+            domainId: a.domainId,
+            projects: a.projects,
+            // Demo credentials are printed so that they can be used; credentials from a file are not.
+            ...(demo ? { accessKey: a.accessKey, secretKey: a.secretKey } : { accessKey: a.accessKey }),
+        })),
+    });
+    if (demo) {
+        process.stderr.write(
+            `peering-api: demo accounts (no --accounts file given):\n` +
+                server.accounts
+                    .map(
+                        (a) =>
+                            `  ${a.name}: AK ${a.accessKey}  SK ${a.secretKey}\n` +
+                            Object.entries(a.projects)
+                                .map(([r, p]) => `    ${r}: project ${p}  endpoint ${server.endpoint(r)}\n`)
+                                .join(""),
+                    )
+                    .join(""),
+        );
+    }
+    return new Promise<number>((resolve) => {
+        let stopping = false;
+        const stop = (signal: string) => {
+            if (stopping) return;
+            stopping = true;
+            line({ level: "info", msg: "stopping", signal });
+            server.close().then(
+                () => {
+                    line({ level: "info", msg: "stopped" });
+                    resolve(0);
+                },
+                (e: unknown) => {
+                    process.stderr.write(`peering-api: error while stopping: ${(e as Error).message}\n`);
+                    resolve(1);
+                },
+            );
+        };
+        process.once("SIGINT", () => stop("SIGINT"));
+        process.once("SIGTERM", () => stop("SIGTERM"));
+    });
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then((code) => {
+        process.exitCode = code;
+    });
+}
