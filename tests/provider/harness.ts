@@ -1,0 +1,117 @@
+// Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
+//
+// Test harness for the provider tier: an in-process API server on port 0 with the demo accounts (alice, bob),
+// the provider pointed at it through the same environment variables a user sets (VPCPEERING_ENDPOINT,
+// VPCPEERING_ACCOUNTS_FILE), fast polling and retries, and captured warnings.
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { RunningServer, ServerOptions, startServer } from "../../emulator";
+import { resetConfiguration } from "../../provider/config";
+import { setWarningSink } from "../../provider/resources/common";
+
+/** The region every test uses. */
+export const REGION = "ap-southeast-1";
+/** The second demo region. */
+export const OTHER_REGION = "ap-southeast-3";
+
+/** {@link Harness} is a running server plus the environment the provider reads. */
+export interface Harness {
+    readonly server: RunningServer;
+    readonly accountsFile: string;
+    /** Warnings emitted by the providers since the last {@link Harness.clearWarnings}. */
+    readonly warnings: string[];
+    clearWarnings(): void;
+    /** The project id of a demo account in a region. */
+    project(account: string, region?: string): string;
+    /** A unique name for a test object. */
+    unique(prefix: string): string;
+    close(): Promise<void>;
+}
+
+const ENV_KEYS = [
+    "VPCPEERING_ENDPOINT",
+    "VPCPEERING_ACCOUNTS_FILE",
+    "VPCPEERING_POLL_INTERVAL",
+    "VPCPEERING_RETRY_BASE_DELAY",
+    "VPCPEERING_RETRY_MAX_DELAY",
+    "VPCPEERING_TIMEOUT",
+    "VPCPEERING_REQUEST_TIMEOUT",
+];
+
+let counter = 0;
+
+/** {@link startHarness} starts the server and points the provider at it. Call `close()` in `after`. */
+export async function startHarness(options: ServerOptions = {}): Promise<Harness> {
+    const server = await startServer({ vpcReadyDelayMs: 30, ...options });
+    const dir = mkdtempSync(join(tmpdir(), "vpcpeering-test-"));
+    const accountsFile = join(dir, "accounts.json");
+    writeFileSync(accountsFile, JSON.stringify({ regions: server.regions, accounts: server.accounts }));
+    const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+    process.env["VPCPEERING_ENDPOINT"] = `${server.url}/{region}`;
+    process.env["VPCPEERING_ACCOUNTS_FILE"] = accountsFile;
+    process.env["VPCPEERING_POLL_INTERVAL"] = "20ms";
+    process.env["VPCPEERING_RETRY_BASE_DELAY"] = "10ms";
+    process.env["VPCPEERING_RETRY_MAX_DELAY"] = "100ms";
+    process.env["VPCPEERING_TIMEOUT"] = "20s";
+    process.env["VPCPEERING_REQUEST_TIMEOUT"] = "5s";
+    resetConfiguration();
+    const warnings: string[] = [];
+    const prevSink = setWarningSink((m) => warnings.push(m));
+    return {
+        server,
+        accountsFile,
+        warnings,
+        clearWarnings: () => {
+            warnings.length = 0;
+        },
+        project(account, region = REGION) {
+            const a = server.accounts.find((x) => x.name === account);
+            if (!a) throw new Error(`no demo account ${account}`);
+            return a.projects[region]!;
+        },
+        unique(prefix) {
+            counter++;
+            return `${prefix}-${process.pid}-${counter}`;
+        },
+        async close() {
+            setWarningSink(prevSink);
+            for (const k of ENV_KEYS) {
+                if (saved[k] === undefined) delete process.env[k];
+                else process.env[k] = saved[k];
+            }
+            resetConfiguration();
+            await server.close();
+            rmSync(dir, { recursive: true, force: true });
+        },
+    };
+}
+
+/** {@link withEnv} runs `fn` with some environment variables set, restoring them afterwards. */
+export async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+    for (const [k, v] of Object.entries(vars)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
+    try {
+        return await fn();
+    } finally {
+        for (const [k, v] of Object.entries(saved)) {
+            if (v === undefined) delete process.env[k];
+            else process.env[k] = v;
+        }
+    }
+}
+
+/** {@link expectRejection} awaits a promise that must reject and returns the error. */
+export async function expectRejection(p: Promise<unknown>): Promise<Error & Record<string, unknown>> {
+    try {
+        await p;
+    } catch (e) {
+        return e as Error & Record<string, unknown>;
+    }
+    throw new Error("expected the promise to reject, but it resolved");
+}
