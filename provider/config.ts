@@ -274,7 +274,8 @@ export function clientFor(r: ClientRequest, env: NodeJS.ProcessEnv = process.env
         projectId: projectFor(profile, r.region),
         auth: authFor(profile),
         account: r.account,
-        deadline: Date.now() + timeoutFor(op, r.timeouts, env),
+        // `check` runs during preview: its read-only lookups get a short budget and never block a preview long.
+        deadline: Date.now() + (r.op === "check" ? Math.min(10_000, timeoutFor(op, r.timeouts, env)) : timeoutFor(op, r.timeouts, env)),
         retryBaseDelayMs: parseDuration(env["VPCPEERING_RETRY_BASE_DELAY"] ?? ""),
         retryMaxDelayMs: parseDuration(env["VPCPEERING_RETRY_MAX_DELAY"] ?? ""),
         requestTimeoutMs: parseDuration(env["VPCPEERING_REQUEST_TIMEOUT"] ?? ""),

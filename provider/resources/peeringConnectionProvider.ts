@@ -15,7 +15,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../client/errors"
 import { PeeringDto } from "../client/types";
 import { WaitFailedError, waitUntil } from "../client/waiters";
 import { ConfigureRequestLike, Timeouts, clientFor, configure, pollIntervalMs } from "../config";
-import { Suppression, checkPeering } from "../constraints/rules";
+import { Suppression, VpcFacts, checkPeering } from "../constraints/rules";
 import {
     CheckFailure,
     ResourceInitError,
@@ -168,10 +168,14 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<PeeringC
             region: knownString(inputs.requester?.region) ?? knownString(inputs.region),
             account: knownString(inputs.requester?.account) ?? knownString(inputs.account),
         });
-        const accepter = vpcFacts(inputs.accepter, "accepter VPC", {
+        let accepter = vpcFacts(inputs.accepter, "accepter VPC", {
             id: knownString(inputs.accepterVpcId),
             projectId: knownString(inputs.accepter?.projectId) ?? knownString(inputs.peerProjectId),
         });
+        if (failures.length === 0 && inputs.peerProjectId === undefined) {
+            const foreign = await isForeignVpc(inputs, accepter);
+            if (foreign) accepter = { ...accepter, foreign };
+        }
         failures.push(
             ...outcomeToFailures(
                 checkPeering(dropUndefined({ name, requester, accepter, peerProjectId: knownString(inputs.peerProjectId) })),
@@ -327,6 +331,25 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<PeeringC
         });
     },
 };
+
+/**
+ * {@link isForeignVpc} looks the accepter VPC up (read-only) in the requester's project when nothing says which
+ * account owns it: `true` when it is not there (so it belongs to another account and needs `peerProjectId`),
+ * `undefined` when that cannot be decided (unknown values, no credentials, API unreachable).
+ */
+async function isForeignVpc(inputs: PeeringConnectionInputs, accepter: VpcFacts): Promise<true | undefined> {
+    const id = knownString(inputs.accepterVpcId);
+    const account = knownString(inputs.account);
+    const region = knownString(inputs.region);
+    if (id === undefined || account === undefined || region === undefined) return undefined;
+    if (accepter.account !== undefined || accepter.projectId !== undefined) return undefined;
+    try {
+        await clientFor({ account, region, op: "check" }).getVpc(id);
+        return undefined;
+    } catch (e) {
+        return e instanceof NotFoundError ? true : undefined;
+    }
+}
 
 /** {@link deletePeeringAndWait} deletes a peering (404 = done, 409 = retry) and waits until it is gone. */
 export async function deletePeeringAndWait(client: ApiClient, id: string): Promise<void> {

@@ -115,3 +115,26 @@ export async function expectRejection(p: Promise<unknown>): Promise<Error & Reco
     }
     throw new Error("expected the promise to reject, but it resolved");
 }
+
+/** {@link TestVpc} is a VPC created through the provider for a test. */
+export interface TestVpc {
+    readonly id: string;
+    readonly name: string;
+    readonly cidr: string;
+    readonly region: string;
+    readonly account: string;
+    readonly projectId: string;
+}
+
+/** {@link makeVpc} creates a VPC through the Vpc provider (and waits until it is OK). */
+export async function makeVpc(h: Harness, account: string, cidr: string, region: string = REGION): Promise<TestVpc> {
+    const { vpcProvider } = await import("../../provider/resources/vpcProvider");
+    const name = h.unique(`vpc-${account}`);
+    const r = await vpcProvider.create({ name, cidr, region, account });
+    return { id: r.id, name, cidr, region, account, projectId: (r.outs as { projectId: string }).projectId };
+}
+
+/** {@link facts} turns a test VPC into the facts object the SDK would pass. */
+export function facts(v: TestVpc, name = v.name): Record<string, string> {
+    return { name, id: v.id, cidr: v.cidr, region: v.region, account: v.account, projectId: v.projectId };
+}
