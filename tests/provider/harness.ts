@@ -138,3 +138,56 @@ export async function makeVpc(h: Harness, account: string, cidr: string, region:
 export function facts(v: TestVpc, name = v.name): Record<string, string> {
     return { name, id: v.id, cidr: v.cidr, region: v.region, account: v.account, projectId: v.projectId };
 }
+
+/** {@link LaggingProxy} is a proxy in front of the API server that can pretend objects are not visible yet. */
+export interface LaggingProxy {
+    /** `http://127.0.0.1:<port>/{region}`, for VPCPEERING_ENDPOINT. */
+    readonly endpointTemplate: string;
+    /** How many requests were answered 404 by the proxy. */
+    hidden(): number;
+    close(): Promise<void>;
+}
+
+/**
+ * {@link startLaggingProxy} forwards every request unchanged (signatures stay valid: the Host header is kept) except
+ * the first `hideCount` requests matching `hide`, which get the API's 404 — as if the object had not propagated yet.
+ */
+export async function startLaggingProxy(
+    target: string,
+    hide: (method: string, path: string) => boolean,
+    hideCount: number,
+): Promise<LaggingProxy> {
+    const http = await import("node:http");
+    const t = new URL(target);
+    let hidden = 0;
+    const server = http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+            const path = (req.url ?? "/").split("?")[0]!;
+            if (hidden < hideCount && hide(req.method ?? "GET", path)) {
+                hidden++;
+                const id = path.split("/").pop();
+                res.writeHead(404, { "Content-Type": "application/json", "X-Request-Id": `proxy-${hidden}` });
+                res.end(JSON.stringify({ NeutronError: { type: "PeeringNotFound", message: `Peering ${id} could not be found.`, detail: "" } }));
+                return;
+            }
+            const fwd = http.request(
+                { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers },
+                (up) => {
+                    res.writeHead(up.statusCode ?? 502, up.headers);
+                    up.pipe(res);
+                },
+            );
+            fwd.on("error", () => res.destroy());
+            fwd.end(Buffer.concat(chunks));
+        });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const port = (server.address() as { port: number }).port;
+    return {
+        endpointTemplate: `http://127.0.0.1:${port}/{region}`,
+        hidden: () => hidden,
+        close: () => new Promise<void>((r) => server.close(() => r())),
+    };
+}
