@@ -1,0 +1,111 @@
+// Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
+//
+// The serialized providers, as the Pulumi host sees them: serialize → load from the string → call. The text
+// must hold no credentials and no module reference except `require("pulumi-vpc-peering/provider")`.
+
+import * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+
+import { resetConfiguration } from "../../provider/config";
+import { peeringAccepterProvider, peeringConnectionProvider, routeProvider, vpcProvider } from "../../sdk";
+import { Harness, REGION, startHarness, withEnv } from "./harness";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const requireFromString: (code: string) => { handler: () => pulumi.dynamic.ResourceProvider } = require("require-from-string");
+
+const KINDS = {
+    Vpc: vpcProvider,
+    PeeringConnection: peeringConnectionProvider,
+    PeeringAccepter: peeringAccepterProvider,
+    Route: routeProvider,
+} as const;
+
+async function serialize(provider: pulumi.dynamic.ResourceProvider) {
+    return pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+}
+
+type Loaded = Required<pulumi.dynamic.ResourceProvider>;
+
+describe("serialized providers", function () {
+    let h: Harness;
+    before(async () => {
+        h = await startHarness();
+    });
+    after(async () => h.close());
+
+    for (const [kind, provider] of Object.entries(KINDS)) {
+        it(`${kind}: holds no credentials and requires only pulumi-vpc-peering/provider`, async () => {
+            // Credentials are present in the environment and in the stack config while serializing.
+            const alice = h.server.accounts.find((a) => a.name === "alice")!;
+            await withEnv({ VPCPEERING_PROFILE_ALICE_SECRET_KEY: alice.secretKey, VPCPEERING_PROFILE_ALICE_ACCESS_KEY: alice.accessKey }, async () => {
+                const { text, containsSecrets } = await serialize(provider);
+                expect(containsSecrets).to.equal(false);
+                for (const a of h.server.accounts) {
+                    expect(text).to.not.contain(a.secretKey);
+                    expect(text).to.not.contain(a.accessKey);
+                }
+                expect(text).to.not.match(/secretKey|accessKey|axios|127\.0\.0\.1/);
+                const requires = [...text.matchAll(/require\(([^)]*)\)/g)].map((m) => m[1]);
+                expect(new Set(requires)).to.deep.equal(new Set(['"pulumi-vpc-peering/provider"']));
+                expect(text.length).to.be.below(4000);
+                expect((await serialize(provider)).text).to.equal(text); // stable: the same text on every run
+            });
+        });
+    }
+
+    it("round trip: the loaded providers configure themselves and manage a cross-account peering end to end", async () => {
+        const load = async (p: pulumi.dynamic.ResourceProvider) => requireFromString((await serialize(p)).text).handler() as Loaded;
+        const vpc = await load(vpcProvider);
+        const pcx = await load(peeringConnectionProvider);
+        const acc = await load(peeringAccepterProvider);
+        const route = await load(routeProvider);
+
+        // Profiles come from stack config through `configure`, as the host passes them (secrets decrypted).
+        const profiles = Object.fromEntries(
+            h.server.accounts.map((a) => [a.name, { accessKey: a.accessKey, secretKey: a.secretKey, projects: a.projects }]),
+        );
+        await withEnv({ VPCPEERING_ACCOUNTS_FILE: undefined }, async () => {
+            await vpc.configure({ config: { get: (k: string) => (k === "vpcpeering:profiles" ? JSON.stringify(profiles) : undefined), require: () => "" } } as never);
+            try {
+                const aIn = { name: h.unique("ser-a"), cidr: "10.0.0.0/16", region: REGION, account: "alice", __name: "a" };
+                const bIn = { name: h.unique("ser-b"), cidr: "10.1.0.0/16", region: REGION, account: "bob", __name: "b" };
+                expect((await vpc.check({}, aIn)).failures).to.deep.equal([]);
+                const a = await vpc.create(aIn);
+                const b = await vpc.create(bIn);
+                const pcIn = {
+                    name: h.unique("ser-ab"),
+                    region: REGION,
+                    account: "alice",
+                    requesterVpcId: a.id,
+                    accepterVpcId: b.id,
+                    peerProjectId: b.outs.projectId,
+                    requester: { name: "a", cidr: "10.0.0.0/16", region: REGION, account: "alice" },
+                    accepter: { name: "b", cidr: "10.1.0.0/16", region: REGION, account: "bob" },
+                };
+                const checked = await pcx.check({}, pcIn);
+                expect(checked.failures).to.deep.equal([]);
+                expect(await pcx.diff("x", { ...pcIn, status: "ACTIVE" }, checked.inputs)).to.deep.include({ changes: false });
+                const pc = await pcx.create(checked.inputs);
+                expect(pc.outs.status).to.equal("PENDING_ACCEPTANCE");
+                const accepted = await acc.create({ peeringConnectionId: pc.id, account: "bob", region: REGION });
+                expect(accepted.outs.status).to.equal("ACTIVE");
+                const r = await route.create({
+                    vpcId: a.id,
+                    destination: "10.1.0.0/16",
+                    peeringConnectionId: pc.id,
+                    region: REGION,
+                    account: "alice",
+                });
+                expect((await route.read(r.id, r.outs)).id).to.equal(r.id);
+                expect((await pcx.read(pc.id, pc.outs)).props.status).to.equal("ACTIVE");
+                await route.delete(r.id, r.outs);
+                await acc.delete(pc.id, accepted.outs);
+                await pcx.delete(pc.id, pc.outs);
+                await vpc.delete(a.id, a.outs);
+                await vpc.delete(b.id, b.outs);
+            } finally {
+                resetConfiguration();
+            }
+        });
+    });
+});
