@@ -241,19 +241,20 @@ function projectNode() {
 /**
  * The environment for running the CLI fully offline against a file backend. Returns only the variables to set;
  * merge them over process.env (the Automation API's `envVars` does that itself).
- * @param {{ backendDir?: string, pulumiHome?: string, passphrase?: string, binDir?: string }} [opts]
+ * @param {{ backendDir?: string, pulumiHome?: string, passphrase?: string, binDir?: string, create?: boolean }} [opts]
  *   backendDir: state folder (created; becomes PULUMI_BACKEND_URL=file://<abs>). When omitted, an existing
  *               $PULUMI_BACKEND_URL is kept, otherwise this throws.
  *   pulumiHome: PULUMI_HOME (created). Default: $PULUMI_HOME, else <repo>/.cache/pulumi-home.
  *   passphrase: default $PULUMI_CONFIG_PASSPHRASE, else "pulumi-vpc-peering-local" (unless a passphrase file is set).
  *   binDir:     the toolchain bin dir; default ensurePulumi().binDir.
+ *   create:     create backendDir and pulumiHome (default true).
  * @returns {Record<string, string>}
  */
 function offlineEnv(opts = {}) {
     const env = {};
     if (opts.backendDir) {
         const abs = path.resolve(opts.backendDir);
-        fs.mkdirSync(abs, { recursive: true });
+        if (opts.create !== false) fs.mkdirSync(abs, { recursive: true });
         env.PULUMI_BACKEND_URL = `file://${abs}`;
     } else if (process.env.PULUMI_BACKEND_URL) {
         env.PULUMI_BACKEND_URL = process.env.PULUMI_BACKEND_URL;
@@ -269,7 +270,7 @@ function offlineEnv(opts = {}) {
     const home = path.resolve(
         opts.pulumiHome || process.env.PULUMI_HOME || path.join(REPO_ROOT, ".cache", "pulumi-home"),
     );
-    fs.mkdirSync(home, { recursive: true });
+    if (opts.create !== false) fs.mkdirSync(home, { recursive: true });
     env.PULUMI_HOME = home;
 
     env.PULUMI_SKIP_UPDATE_CHECK = "true";
@@ -307,7 +308,7 @@ if (require.main === module) {
             const backendDir = process.env.PULUMI_BACKEND_URL
                 ? undefined
                 : path.join(process.env.INIT_CWD || process.cwd(), ".pulumi-state");
-            const env = offlineEnv({ backendDir, binDir: tc.binDir });
+            const env = offlineEnv({ backendDir, binDir: tc.binDir, create: false });
             for (const [k, v] of Object.entries(env)) process.stdout.write(`${k}=${v}\n`);
         } else if (arg === undefined) {
             log(`pulumi ${tc.version} (${tc.source})`);

@@ -26,6 +26,7 @@ interface OfflineEnvOptions {
     pulumiHome?: string;
     passphrase?: string;
     binDir?: string;
+    create?: boolean;
 }
 
 interface ToolchainModule {
