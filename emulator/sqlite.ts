@@ -33,6 +33,11 @@ export function loadSqlite(): SqliteModule {
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         loaded = require("node:sqlite") as SqliteModule;
+    } catch (e) {
+        throw new Error(
+            `node:sqlite is not available in Node ${process.version} (${(e as Error).message}); the API server needs ` +
+                "Node 22.5 or later: run it through npm/npx in this repository, which use the pinned Node 22",
+        );
     } finally {
         if (process.emitWarning === filtered) process.emitWarning = original;
     }
