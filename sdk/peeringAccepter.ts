@@ -2,9 +2,9 @@
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { recordDeclaration } from "./graph";
+import { declare } from "./graph";
 import { PeeringConnection, VpcFacts } from "./peeringConnection";
-import { RuleSuppression, Timeouts, deferred } from "./vpc";
+import { RuleSuppression, Timeouts } from "./vpc";
 
 /**
  * {@link peeringAccepterProvider} is the one shared provider object for every {@link PeeringAccepter}; it loads the
@@ -173,7 +173,7 @@ export class PeeringAccepter extends pulumi.dynamic.Resource {
                   peerProjectId: pc.peerProjectId,
               }
             : undefined;
-        const graph = deferred<pulumi.Input<string> | undefined>();
+        const graph = isGet ? undefined : declare("PeeringAccepter", name, args);
         const props: Record<string, unknown> = {
             peeringConnectionId: isGet ? undefined : (args.peeringConnectionId ?? pc?.id),
             account: args.account,
@@ -183,8 +183,8 @@ export class PeeringAccepter extends pulumi.dynamic.Resource {
             peering,
             timeouts: args.timeouts,
             suppressRules: args.suppressRules,
-            __name: name,
-            __graphCheck: isGet ? undefined : graph.promise,
+            __resourceName: name,
+            __graphCheck: graph?.graphCheck,
             status: undefined,
             peeringName: undefined,
             requesterVpcId: undefined,
@@ -194,6 +194,6 @@ export class PeeringAccepter extends pulumi.dynamic.Resource {
         };
         super(peeringAccepterProvider, name, props, opts, "peering", "PeeringAccepter");
         this.resourceName = name;
-        if (!isGet) graph.resolve(recordDeclaration("PeeringAccepter", name, args, this));
+        graph?.attach(this);
     }
 }

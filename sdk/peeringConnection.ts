@@ -2,8 +2,8 @@
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { recordDeclaration } from "./graph";
-import { RuleSuppression, Timeouts, Vpc, deferred } from "./vpc";
+import { declare } from "./graph";
+import { RuleSuppression, Timeouts, Vpc } from "./vpc";
 
 /**
  * {@link peeringConnectionProvider} is the one shared provider object for every {@link PeeringConnection}; it loads
@@ -95,7 +95,7 @@ export interface PeeringConnectionArgs {
      * The accepter's account profile, when the accepter VPC is given by id (used only by the preview checks).
      * @default `accepterVpc.account`
      */
-    accepterAccount?: pulumi.Input<string>;
+    peerAccount?: pulumi.Input<string>;
     /**
      * The peering's name in the API (1–64 letters, digits, `_`, `-`, `.`).
      * @default the Pulumi resource name
@@ -228,8 +228,8 @@ export class PeeringConnection extends pulumi.dynamic.Resource {
             : { id: args.requesterVpcId, region, account };
         const accepter: pulumi.Inputs = b
             ? { name: b.resourceName, id: b.id, cidr: b.cidr, region: b.region, account: b.account, projectId: b.projectId }
-            : { id: args.accepterVpcId, account: args.accepterAccount, projectId: args.peerProjectId };
-        const graph = deferred<pulumi.Input<string> | undefined>();
+            : { id: args.accepterVpcId, account: args.peerAccount, projectId: args.peerProjectId };
+        const graph = isGet ? undefined : declare("PeeringConnection", name, args);
         const props: Record<string, unknown> = {
             name: isGet ? undefined : (args.name ?? name),
             description: args.description,
@@ -244,8 +244,8 @@ export class PeeringConnection extends pulumi.dynamic.Resource {
             adoptId: args.adoptId,
             timeouts: args.timeouts,
             suppressRules: args.suppressRules,
-            __name: name,
-            __graphCheck: isGet ? undefined : graph.promise,
+            __resourceName: name,
+            __graphCheck: graph?.graphCheck,
             status: undefined,
             expiresAt: undefined,
             createdAt: undefined,
@@ -254,6 +254,6 @@ export class PeeringConnection extends pulumi.dynamic.Resource {
         };
         super(peeringConnectionProvider, name, props, opts, "peering", "PeeringConnection");
         this.resourceName = name;
-        if (!isGet) graph.resolve(recordDeclaration("PeeringConnection", name, args, this));
+        graph?.attach(this);
     }
 }

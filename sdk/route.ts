@@ -2,10 +2,10 @@
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { recordDeclaration } from "./graph";
+import { declare } from "./graph";
 import { PeeringAccepter, PeeringFacts } from "./peeringAccepter";
 import { PeeringConnection, VpcFacts } from "./peeringConnection";
-import { RuleSuppression, Timeouts, Vpc, deferred } from "./vpc";
+import { RuleSuppression, Timeouts, Vpc } from "./vpc";
 
 /**
  * {@link routeProvider} is the one shared provider object for every {@link Route}; it loads the provider code at call
@@ -170,7 +170,7 @@ export class Route extends pulumi.dynamic.Resource {
         const vpc: pulumi.Inputs | undefined = v
             ? { name: v.resourceName, id: v.id, cidr: v.cidr, region: v.region, account: v.account, projectId: v.projectId }
             : undefined;
-        const graph = deferred<pulumi.Input<string> | undefined>();
+        const graph = isGet ? undefined : declare("Route", name, args);
         const props: Record<string, unknown> = {
             vpcId: args.vpcId ?? v?.id,
             destination: args.destination,
@@ -182,13 +182,13 @@ export class Route extends pulumi.dynamic.Resource {
             adopt: args.adopt,
             timeouts: args.timeouts,
             suppressRules: args.suppressRules,
-            __name: name,
-            __graphCheck: isGet ? undefined : graph.promise,
+            __resourceName: name,
+            __graphCheck: graph?.graphCheck,
             type: undefined,
             projectId: undefined,
         };
         super(routeProvider, name, props, opts, "peering", "Route");
         this.resourceName = name;
-        if (!isGet) graph.resolve(recordDeclaration("Route", name, args, this));
+        graph?.attach(this);
     }
 }

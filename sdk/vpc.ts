@@ -2,7 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { recordDeclaration } from "./graph";
+import { declare } from "./graph";
 
 /** {@link Timeouts} are per-operation timeouts of a resource, as durations such as `"90s"`, `"10m"` or `"1h"`. */
 export interface Timeouts {
@@ -157,7 +157,7 @@ export class Vpc extends pulumi.dynamic.Resource {
      */
     constructor(name: string, args: VpcArgs, opts?: pulumi.CustomResourceOptions) {
         const isGet = opts?.id !== undefined;
-        const graph = deferred<pulumi.Input<string> | undefined>();
+        const graph = isGet ? undefined : declare("Vpc", name, args);
         const props: Record<string, unknown> = {
             name: isGet ? undefined : (args.name ?? name),
             cidr: args.cidr,
@@ -168,21 +168,14 @@ export class Vpc extends pulumi.dynamic.Resource {
             adoptId: args.adoptId,
             timeouts: args.timeouts,
             suppressRules: args.suppressRules,
-            __name: name,
-            __graphCheck: isGet ? undefined : graph.promise,
+            __resourceName: name,
+            __graphCheck: graph?.graphCheck,
             projectId: undefined,
             status: undefined,
             createdAt: undefined,
         };
         super(vpcProvider, name, props, opts, "peering", "Vpc");
         this.resourceName = name;
-        if (!isGet) graph.resolve(recordDeclaration("Vpc", name, args, this));
+        graph?.attach(this);
     }
-}
-
-/** A promise resolved after `super()`, so `recordDeclaration` can receive the constructed resource. @internal */
-export function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
-    let resolve!: (v: T) => void;
-    const promise = new Promise<T>((r) => (resolve = r));
-    return { promise, resolve };
 }

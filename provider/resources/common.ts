@@ -14,12 +14,13 @@ import {
     validateSuppressions,
 } from "../constraints/rules";
 import { ConfigError, Timeouts, findProfile, parseDuration, profileSources } from "../config";
+import { parseGraphCheck } from "../constraints/graphCheck";
 
 /** {@link UNKNOWN} is the value Pulumi sends for inputs not known during preview (`pulumi.runtime.unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** {@link INTERNAL_KEYS} are inputs that are not part of the resource: diff ignores them. */
-export const INTERNAL_KEYS: readonly string[] = ["__provider", "__graphCheck", "__name"];
+export const INTERNAL_KEYS: readonly string[] = ["__provider", "__graphCheck", "__resourceName"];
 
 /** {@link CheckFailure} is one failure returned by `check`. */
 export type CheckFailure = pulumi.dynamic.CheckFailure;
@@ -271,27 +272,36 @@ export function warn(message: string): void {
 
 /**
  * {@link outcomeToFailures} applies the resource's suppressions to a rule outcome, turns the remaining violations
- * into check failures (property mapped to this resource's input names), and reports suppressed violations and
- * deferred rules as warnings so they are visible in the preview.
+ * into check failures (property mapped to this resource's input names), adds the program-wide violations carried by
+ * the `__graphCheck` input (sdk/graph.ts; duplicates of per-resource violations dropped by message), and reports
+ * suppressed violations as warnings. Deferred rules are reported as warnings only when the program-wide checks did
+ * not run (they already report them in the program).
  */
 export function outcomeToFailures(
     outcome: CheckOutcome,
     suppressRules: unknown,
     subject: string,
     propertyMap: Readonly<Record<string, string>> = {},
+    graphCheck?: unknown,
 ): CheckFailure[] {
     const suppressions = Array.isArray(suppressRules) && !containsUnknown(suppressRules) ? (suppressRules as Suppression[]) : undefined;
     const result = applySuppressions(outcome, suppressions);
     for (const s of result.suppressed ?? []) {
         warn(`${subject}: rule ${s.rule} suppressed (${s.reason}): ${s.message}`);
     }
-    for (const d of result.deferred) {
-        warn(`${subject}: ${d.reason}`);
+    const graphRan = typeof graphCheck === "string" && graphCheck !== "off";
+    if (!graphRan) {
+        for (const d of result.deferred) warn(`${subject}: ${d.reason}`);
     }
-    return result.violations.map((v) => ({
-        property: v.property !== undefined ? (propertyMap[v.property] ?? v.property) : "",
-        reason: v.message,
-    }));
+    const mapProperty = (p: string | undefined) => (p !== undefined && p !== "" ? (propertyMap[p] ?? p) : "");
+    const failures = result.violations.map((v) => ({ property: mapProperty(v.property), reason: v.message }));
+    const seen = new Set(failures.map((f) => f.reason));
+    for (const g of parseGraphCheck(graphCheck)) {
+        if (seen.has(g.reason)) continue;
+        seen.add(g.reason);
+        failures.push({ property: mapProperty(g.property), reason: g.reason });
+    }
+    return failures;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -54,7 +54,7 @@ export interface PeeringAccepterInputs {
     peering?: PeeringFactsInput;
     timeouts?: Timeouts;
     suppressRules?: Suppression[];
-    __name?: string;
+    __resourceName?: string;
     __graphCheck?: unknown;
 }
 
@@ -80,11 +80,11 @@ export const ACCEPTER_INPUT_KEYS = [
     "peering",
     "timeouts",
     "suppressRules",
-    "__name",
+    "__resourceName",
     "__graphCheck",
 ] as const;
 
-const label = (i: { __name?: string }, id?: string) => `PeeringAccepter '${knownString(i.__name) ?? id ?? "?"}'`;
+const label = (i: { __resourceName?: string }, id?: string) => `PeeringAccepter '${knownString(i.__resourceName) ?? id ?? "?"}'`;
 
 function outputsFrom(inputs: PeeringAccepterInputs, p: PeeringDto): PeeringAccepterOutputs {
     const rest = { ...inputs } as PeeringAccepterInputs & { __provider?: string };
@@ -120,7 +120,7 @@ export const peeringAccepterProvider: pulumi.dynamic.ResourceProvider<PeeringAcc
             ...checkTimeouts(inputs.timeouts),
             ...checkSuppressions(inputs.suppressRules),
         ];
-        const name = knownString(inputs.__name) ?? "accepter";
+        const name = knownString(inputs.__resourceName) ?? "accepter";
         failures.push(
             ...outcomeToFailures(
                 checkAccepter({
@@ -130,6 +130,8 @@ export const peeringAccepterProvider: pulumi.dynamic.ResourceProvider<PeeringAcc
                 }),
                 inputs.suppressRules,
                 label(inputs),
+                {},
+                inputs.__graphCheck,
             ),
         );
         return { inputs: dropUndefined(inputs), failures };

@@ -71,7 +71,7 @@ export interface PeeringConnectionInputs {
     adoptId?: string;
     timeouts?: Timeouts;
     suppressRules?: Suppression[];
-    __name?: string;
+    __resourceName?: string;
     __graphCheck?: unknown;
 }
 
@@ -104,12 +104,12 @@ export const PEERING_INPUT_KEYS = [
     "adoptId",
     "timeouts",
     "suppressRules",
-    "__name",
+    "__resourceName",
     "__graphCheck",
 ] as const;
 
-const label = (i: { __name?: string; name?: string }, id?: string) =>
-    `PeeringConnection '${knownString(i.__name) ?? knownString(i.name) ?? id ?? "?"}'`;
+const label = (i: { __resourceName?: string; name?: string }, id?: string) =>
+    `PeeringConnection '${knownString(i.__resourceName) ?? knownString(i.name) ?? id ?? "?"}'`;
 
 /** {@link expiresAtOf} returns when a pending peering expires, or `undefined` when it is not pending. */
 export function expiresAtOf(p: PeeringDto): string | undefined {
@@ -148,7 +148,7 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<PeeringC
         if (typeof inputs.peerProjectId === "string" && !isUnknown(inputs.peerProjectId)) {
             inputs.peerProjectId = inputs.peerProjectId.toLowerCase();
         }
-        if (inputs.name === undefined && typeof inputs.__name === "string") inputs.name = inputs.__name;
+        if (inputs.name === undefined && typeof inputs.__resourceName === "string") inputs.name = inputs.__resourceName;
         const failures: CheckFailure[] = [
             ...checkName(inputs.name),
             ...checkDescription(inputs.description),
@@ -162,7 +162,7 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<PeeringC
             ...checkSuppressions(inputs.suppressRules),
         ];
         if (inputs.name === undefined) failures.push({ property: "name", reason: "a name is required" });
-        const name = knownString(inputs.__name) ?? knownString(inputs.name) ?? "peering";
+        const name = knownString(inputs.__resourceName) ?? knownString(inputs.name) ?? "peering";
         const requester = vpcFacts(inputs.requester, "requester VPC", {
             id: knownString(inputs.requesterVpcId),
             region: knownString(inputs.requester?.region) ?? knownString(inputs.region),
@@ -182,6 +182,7 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<PeeringC
                 inputs.suppressRules,
                 label(inputs),
                 { accepterVpc: "accepterVpcId", requesterVpc: "requesterVpcId" },
+                inputs.__graphCheck,
             ),
         );
         return { inputs: dropUndefined(inputs), failures };

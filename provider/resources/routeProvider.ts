@@ -58,7 +58,7 @@ export interface RouteInputs {
     adopt?: boolean;
     timeouts?: Timeouts;
     suppressRules?: Suppression[];
-    __name?: string;
+    __resourceName?: string;
     __graphCheck?: unknown;
 }
 
@@ -82,12 +82,12 @@ export const ROUTE_INPUT_KEYS = [
     "adopt",
     "timeouts",
     "suppressRules",
-    "__name",
+    "__resourceName",
     "__graphCheck",
 ] as const;
 
-const label = (i: { __name?: string; destination?: string }, id?: string) =>
-    `Route '${knownString(i.__name) ?? knownString(i.destination) ?? id ?? "?"}'`;
+const label = (i: { __resourceName?: string; destination?: string }, id?: string) =>
+    `Route '${knownString(i.__resourceName) ?? knownString(i.destination) ?? id ?? "?"}'`;
 
 function outputsFrom(inputs: RouteInputs, r: RouteDto, projectId?: string): RouteOutputs {
     const rest = { ...inputs } as RouteInputs & { __provider?: string };
@@ -116,7 +116,7 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
             ...checkTimeouts(inputs.timeouts),
             ...checkSuppressions(inputs.suppressRules),
         ];
-        const name = knownString(inputs.__name) ?? `route to ${knownString(inputs.destination) ?? "?"}`;
+        const name = knownString(inputs.__resourceName) ?? `route to ${knownString(inputs.destination) ?? "?"}`;
         failures.push(
             ...outcomeToFailures(
                 checkRoute({
@@ -132,6 +132,7 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
                 inputs.suppressRules,
                 label(inputs),
                 { peeringConnection: "peeringConnectionId", vpc: "vpcId" },
+                inputs.__graphCheck,
             ),
         );
         return { inputs: dropUndefined(inputs), failures };

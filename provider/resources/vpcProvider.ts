@@ -54,7 +54,7 @@ export interface VpcInputs {
     /** Rule suppressions (`[{rule, reason}]`), reported as warnings. */
     suppressRules?: Suppression[];
     /** Internal: the Pulumi resource name (for messages). */
-    __name?: string;
+    __resourceName?: string;
     /** Internal: the program-wide check value (ignored by the provider). */
     __graphCheck?: unknown;
 }
@@ -80,12 +80,12 @@ export const VPC_INPUT_KEYS = [
     "adoptId",
     "timeouts",
     "suppressRules",
-    "__name",
+    "__resourceName",
     "__graphCheck",
 ] as const;
 
-const label = (i: { __name?: string; name?: string }, id?: string) =>
-    `Vpc '${knownString(i.__name) ?? knownString(i.name) ?? id ?? "?"}'`;
+const label = (i: { __resourceName?: string; name?: string }, id?: string) =>
+    `Vpc '${knownString(i.__resourceName) ?? knownString(i.name) ?? id ?? "?"}'`;
 
 function outputsFrom(inputs: VpcInputs, vpc: VpcDto, projectId: string): VpcOutputs {
     const { ...rest } = inputs as VpcInputs & { __provider?: string };
@@ -109,7 +109,7 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
         for (const k of ["name", "cidr", "region", "account", "description", "adoptId"] as const) {
             (inputs as unknown as Record<string, unknown>)[k] = trimString(inputs[k]);
         }
-        if (inputs.name === undefined && typeof inputs.__name === "string") inputs.name = inputs.__name;
+        if (inputs.name === undefined && typeof inputs.__resourceName === "string") inputs.name = inputs.__resourceName;
         const failures: CheckFailure[] = [
             ...checkName(inputs.name),
             ...checkRegion(inputs.region),
@@ -128,7 +128,7 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
                 ...outcomeToFailures(
                     checkVpc(
                         dropUndefined({
-                            name: knownString(inputs.__name) ?? knownString(inputs.name) ?? "vpc",
+                            name: knownString(inputs.__resourceName) ?? knownString(inputs.name) ?? "vpc",
                             cidr: knownString(inputs.cidr),
                             region: knownString(inputs.region),
                             account: knownString(inputs.account),
@@ -136,6 +136,8 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
                     ),
                     inputs.suppressRules,
                     subject,
+                    {},
+                    inputs.__graphCheck,
                 ),
             );
         }

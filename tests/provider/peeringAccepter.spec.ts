@@ -43,7 +43,7 @@ describe("PeeringAccepter provider", function () {
         peeringConnectionId: id,
         account: "bob",
         region: REGION,
-        __name: "ab",
+        __resourceName: "ab",
         ...over,
     });
 

@@ -34,7 +34,7 @@ describe("PeeringConnection provider", function () {
         ...(a.account !== b.account ? { peerProjectId: b.projectId } : {}),
         requester: facts(a, "a"),
         accepter: facts(b, "b"),
-        __name: "ab",
+        __resourceName: "ab",
         ...over,
     });
 
@@ -45,7 +45,7 @@ describe("PeeringConnection provider", function () {
             account: "alice",
             requesterVpcId: "vpc-a",
             accepterVpcId: "vpc-b",
-            __name: "ab",
+            __resourceName: "ab",
         };
 
         it("passes a valid same-account peering", async () => {
@@ -123,6 +123,29 @@ describe("PeeringConnection provider", function () {
             });
             expect(r.failures).to.deep.equal([]);
             expect(h.warnings.join("\n")).to.match(/deferred until apply/);
+        });
+
+        it("adds program-wide violations from __graphCheck, without duplicates, and leaves deferred warnings to the program", async () => {
+            const overlapping = {
+                ...base,
+                requester: { name: "a", cidr: "10.0.0.0/16", region: REGION, account: "alice" },
+                accepter: { name: "b", cidr: "10.0.0.0/16", region: REGION, account: "alice" },
+            };
+            const local = (await provider.check({} as PeeringConnectionInputs, overlapping)).failures!;
+            const payload = {
+                violations: [
+                    { rule: "peering-duplicate-pair", property: "accepterVpc", message: "[peering-duplicate-pair] twice. Fix: once." },
+                    { rule: "peering-cidr-overlap", property: "accepterVpc", message: local[0]!.reason },
+                ],
+            };
+            const r = await provider.check({} as PeeringConnectionInputs, { ...overlapping, __graphCheck: JSON.stringify(payload) });
+            expect(r.failures).to.deep.equal([
+                local[0],
+                { property: "accepterVpcId", reason: "[peering-duplicate-pair] twice. Fix: once." },
+            ]);
+            h.clearWarnings();
+            await provider.check({} as PeeringConnectionInputs, { ...base, requester: { name: "a" }, __graphCheck: "ok" });
+            expect(h.warnings).to.deep.equal([]);
         });
 
         it("requires both VPC ids", async () => {

@@ -42,7 +42,7 @@ describe("Route provider", function () {
         peeringConnectionId: peeringId,
         region: vpc.region,
         account: vpc.account,
-        __name: "a-to-b",
+        __resourceName: "a-to-b",
         ...over,
     });
 
@@ -56,7 +56,7 @@ describe("Route provider", function () {
             account: "alice",
             vpc: a,
             peering: { name: "ab", requester: a, accepter: b },
-            __name: "a-to-b",
+            __resourceName: "a-to-b",
         };
 
         it("passes a route to the peer VPC's CIDR", async () => {

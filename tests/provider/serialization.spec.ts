@@ -67,8 +67,8 @@ describe("serialized providers", function () {
         await withEnv({ VPCPEERING_ACCOUNTS_FILE: undefined }, async () => {
             await vpc.configure({ config: { get: (k: string) => (k === "vpcpeering:profiles" ? JSON.stringify(profiles) : undefined), require: () => "" } } as never);
             try {
-                const aIn = { name: h.unique("ser-a"), cidr: "10.0.0.0/16", region: REGION, account: "alice", __name: "a" };
-                const bIn = { name: h.unique("ser-b"), cidr: "10.1.0.0/16", region: REGION, account: "bob", __name: "b" };
+                const aIn = { name: h.unique("ser-a"), cidr: "10.0.0.0/16", region: REGION, account: "alice", __resourceName: "a" };
+                const bIn = { name: h.unique("ser-b"), cidr: "10.1.0.0/16", region: REGION, account: "bob", __resourceName: "b" };
                 expect((await vpc.check({}, aIn)).failures).to.deep.equal([]);
                 const a = await vpc.create(aIn);
                 const b = await vpc.create(bIn);

@@ -22,7 +22,7 @@ describe("Vpc provider", function () {
         cidr: "10.0.0.0/16",
         region: REGION,
         account: "alice",
-        __name: "a",
+        __resourceName: "a",
         ...over,
     });
 
@@ -32,7 +32,7 @@ describe("Vpc provider", function () {
                 cidr: " 10.0.0.0/16 ",
                 region: REGION,
                 account: " alice",
-                __name: "web",
+                __resourceName: "web",
             } as VpcInputs);
             expect(r.failures).to.deep.equal([]);
             expect(r.inputs).to.include({ name: "web", cidr: "10.0.0.0/16", account: "alice" });
@@ -46,7 +46,7 @@ describe("Vpc provider", function () {
                 account: "carol",
                 description: "<b>",
                 timeouts: { create: "soon" },
-                __name: "a",
+                __resourceName: "a",
             } as unknown as VpcInputs);
             const byProp = Object.fromEntries(r.failures!.map((f) => [f.property, f.reason]));
             expect(byProp["name"]).to.match(/not a valid name/);
@@ -85,12 +85,12 @@ describe("Vpc provider", function () {
     describe("diff", () => {
         const olds = { name: "a", cidr: "10.0.0.0/16", region: REGION, account: "alice", projectId: "p", status: "OK" } as VpcOutputs;
 
-        it("ignores __provider, __graphCheck and __name", async () => {
+        it("ignores __provider, __graphCheck and __resourceName", async () => {
             const d = await provider.diff("id", { ...olds, __provider: "x" } as VpcOutputs, {
                 ...olds,
                 __provider: "y",
                 __graphCheck: "z",
-                __name: "other",
+                __resourceName: "other",
             } as unknown as VpcInputs);
             expect(d.changes).to.equal(false);
             expect(d.replaces).to.deep.equal([]);
@@ -169,7 +169,7 @@ describe("Vpc provider", function () {
         it("explains a duplicate name and how to adopt", async () => {
             const i = inputs();
             const first = await provider.create(i);
-            const err = await expectRejection(provider.create({ ...i, __name: "again" }));
+            const err = await expectRejection(provider.create({ ...i, __resourceName: "again" }));
             expect(err).to.be.instanceOf(ValidationError);
             expect(err.message).to.match(/^creating Vpc 'again': POST .*\/vpcs failed \(HTTP 400 VPC\.0115\)/);
             expect(err.message).to.contain(`(id ${first.id}, cidr 10.0.0.0/16)`);

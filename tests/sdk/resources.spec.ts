@@ -1,0 +1,186 @@
+// Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
+//
+// Program wiring with pulumi.runtime.setMocks: type tokens, the inputs each class sends (defaults, facts for the
+// preview checks, ids from other resources), secrets that stay secret, and no credentials anywhere.
+
+import * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+
+import { PeeringAccepter, PeeringConnection, Route, Vpc } from "../../sdk";
+
+interface Registration {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+    id?: string;
+}
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const PROJECTS: Record<string, string> = { alice: "a".repeat(32), bob: "b".repeat(32) };
+
+const registrations: Registration[] = [];
+const unhandled: unknown[] = [];
+
+function value<T>(o: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => o.apply((v) => resolve(v)));
+}
+
+/** Waits until the registrations of `names` arrived. */
+async function registered(...names: string[]): Promise<Registration[]> {
+    for (let i = 0; i < 200; i++) {
+        const found = names.map((n) => registrations.find((r) => r.name === n));
+        if (found.every((r) => r !== undefined)) return found as Registration[];
+        await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`not registered: ${names.filter((n) => !registrations.some((r) => r.name === n)).join(", ")}`);
+}
+
+describe("SDK classes (setMocks)", function () {
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    before(() => {
+        process.on("unhandledRejection", onUnhandled);
+        pulumi.runtime.setMocks(
+            {
+                newResource(args) {
+                    registrations.push({ type: args.type, name: args.name, inputs: args.inputs, id: args.id || undefined });
+                    const account = String(args.inputs["account"] ?? "");
+                    const state: Record<string, unknown> = { ...args.inputs };
+                    if (args.type.endsWith(":Vpc")) Object.assign(state, { projectId: PROJECTS[account], status: "OK" });
+                    return { id: args.id || `${args.name}-id`, state };
+                },
+                call: () => ({}),
+            },
+            "project",
+            "stack",
+            false,
+        );
+        process.env["VPCPEERING_PROFILE_ALICE_SECRET_KEY"] = "super-secret-sk";
+    });
+    after(() => {
+        process.off("unhandledRejection", onUnhandled);
+        delete process.env["VPCPEERING_PROFILE_ALICE_SECRET_KEY"];
+    });
+    afterEach(() => expect(unhandled, "unhandled rejections (e.g. serialization failures)").to.deep.equal([]));
+
+    it("registers custom type tokens and defaults the API name to the resource name", async () => {
+        const a = new Vpc("tok-a", { cidr: "10.0.0.0/16", region: "ap-southeast-1", account: "alice" });
+        const [reg] = await registered("tok-a");
+        expect(reg!.type).to.equal("pulumi-nodejs:dynamic/peering:Vpc");
+        expect(reg!.inputs).to.include({ name: "tok-a", cidr: "10.0.0.0/16", region: "ap-southeast-1", account: "alice", __resourceName: "tok-a" });
+        expect(reg!.inputs["__provider"]).to.be.a("string").and.contain('require("pulumi-vpc-peering/provider")');
+        expect(await value(a.projectId)).to.equal(PROJECTS["alice"]);
+        expect(await value(a.status)).to.equal("OK");
+        expect(a.resourceName).to.equal("tok-a");
+    });
+
+    it("wires a same-account PeeringConnection and Route from Vpc objects, with facts for the checks", async () => {
+        const a = new Vpc("s-a", { cidr: "10.0.0.0/16", region: "ap-southeast-1", account: "alice" });
+        const b = new Vpc("s-b", { cidr: "10.1.0.0/16", region: "ap-southeast-1", account: "alice", name: "bee" });
+        const ab = new PeeringConnection("s-ab", { requesterVpc: a, accepterVpc: b });
+        new Route("s-a-to-b", { vpc: a, destination: b.cidr, peeringConnection: ab });
+        const [pc, route] = await registered("s-ab", "s-a-to-b");
+        expect(pc!.type).to.equal("pulumi-nodejs:dynamic/peering:PeeringConnection");
+        expect(pc!.inputs).to.include({
+            name: "s-ab",
+            region: "ap-southeast-1",
+            account: "alice",
+            requesterVpcId: "s-a-id",
+            accepterVpcId: "s-b-id",
+        });
+        expect(pc!.inputs).to.not.have.property("peerProjectId"); // same account: no peer project
+        expect(pc!.inputs["requester"]).to.deep.equal({
+            name: "s-a",
+            id: "s-a-id",
+            cidr: "10.0.0.0/16",
+            region: "ap-southeast-1",
+            account: "alice",
+            projectId: PROJECTS["alice"],
+        });
+        expect(route!.type).to.equal("pulumi-nodejs:dynamic/peering:Route");
+        expect(route!.inputs).to.include({
+            vpcId: "s-a-id",
+            destination: "10.1.0.0/16",
+            peeringConnectionId: "s-ab-id",
+            region: "ap-southeast-1",
+            account: "alice",
+        });
+        expect((route!.inputs["peering"] as Record<string, unknown>)["name"]).to.equal("s-ab");
+        expect((route!.inputs["vpc"] as Record<string, unknown>)["name"]).to.equal("s-a");
+    });
+
+    it("wires a cross-account peering: peer project from the accepter Vpc, accepter and route through it", async () => {
+        const a = new Vpc("x-a", { cidr: "10.0.0.0/16", region: "ap-southeast-1", account: "alice" });
+        const b = new Vpc("x-b", { cidr: "10.1.0.0/16", region: "ap-southeast-1", account: "bob" });
+        const ab = new PeeringConnection("x-ab", { requesterVpc: a, accepterVpc: b });
+        const acc = new PeeringAccepter("x-acc", { peeringConnection: ab, account: "bob", deleteOnDestroy: true });
+        new Route("x-b-to-a", { vpc: b, destination: a.cidr, peeringConnection: acc });
+        const [pc, accepter, route] = await registered("x-ab", "x-acc", "x-b-to-a");
+        expect(pc!.inputs["peerProjectId"]).to.equal(PROJECTS["bob"]);
+        expect(accepter!.type).to.equal("pulumi-nodejs:dynamic/peering:PeeringAccepter");
+        expect(accepter!.inputs).to.include({
+            peeringConnectionId: "x-ab-id",
+            account: "bob",
+            region: "ap-southeast-1",
+            deleteOnDestroy: true,
+        });
+        expect(accepter!.inputs).to.not.have.property("reject");
+        expect((accepter!.inputs["peering"] as Record<string, unknown>)["name"]).to.equal("x-ab");
+        expect(route!.inputs).to.include({ peeringConnectionId: "x-ab-id", account: "bob", vpcId: "x-b-id" });
+    });
+
+    it("accepts ids for resources outside the program, and refuses incomplete arguments", async () => {
+        new PeeringConnection("id-ab", {
+            requesterVpcId: "vpc-1",
+            accepterVpcId: "vpc-2",
+            peerProjectId: PROJECTS["bob"],
+            region: "ap-southeast-1",
+            account: "alice",
+        });
+        new PeeringAccepter("id-acc", { peeringConnectionId: "pcx-1", region: "ap-southeast-1", account: "bob" });
+        new Route("id-r", {
+            vpcId: "vpc-2",
+            destination: "10.0.0.0/16",
+            peeringConnectionId: "pcx-1",
+            region: "ap-southeast-1",
+            account: "bob",
+        });
+        const [pc, acc, r] = await registered("id-ab", "id-acc", "id-r");
+        expect(pc!.inputs).to.include({ requesterVpcId: "vpc-1", accepterVpcId: "vpc-2", peerProjectId: PROJECTS["bob"] });
+        expect(acc!.inputs).to.include({ peeringConnectionId: "pcx-1" });
+        expect(r!.inputs).to.include({ vpcId: "vpc-2", peeringConnectionId: "pcx-1" });
+
+        expect(() => new PeeringConnection("bad-1", { accepterVpcId: "vpc-2" })).to.throw(/give requesterVpc \(a Vpc\) or requesterVpcId/);
+        expect(() => new PeeringConnection("bad-2", { requesterVpcId: "v", accepterVpcId: "w" })).to.throw(/also give region and account/);
+        expect(() => new PeeringAccepter("bad-3", { account: "bob" })).to.throw(/give peeringConnection or peeringConnectionId/);
+        expect(() => new Route("bad-4", { destination: "10.0.0.0/16", vpcId: "v" })).to.throw(/also give region and account/);
+    });
+
+    it("keeps secret inputs secret and never puts credentials in inputs", async () => {
+        new Vpc("sec-a", {
+            cidr: "10.0.0.0/16",
+            region: "ap-southeast-1",
+            account: "alice",
+            description: pulumi.secret("internal billing VPC"),
+        });
+        const [reg] = await registered("sec-a");
+        const desc = reg!.inputs["description"] as Record<string, unknown>;
+        expect(desc[SECRET_SIG]).to.be.a("string");
+        expect(desc["value"]).to.equal("internal billing VPC");
+        const all = JSON.stringify(registrations);
+        expect(all).to.not.contain("super-secret-sk");
+        expect(all).to.not.match(/secretKey|accessKey/);
+    });
+
+    it("reads existing objects with static get (region and account as state)", async () => {
+        const v = Vpc.get("got-vpc", "vpc-123", { region: "ap-southeast-1", account: "alice" });
+        PeeringConnection.get("got-pc", "pcx-123", { region: "ap-southeast-1", account: "alice" });
+        PeeringAccepter.get("got-acc", "pcx-123", { region: "ap-southeast-1", account: "bob" });
+        Route.get("got-route", "rt-123", { region: "ap-southeast-1", account: "alice" });
+        const regs = await registered("got-vpc", "got-pc", "got-acc", "got-route");
+        expect(regs.map((r) => r.id)).to.deep.equal(["vpc-123", "pcx-123", "pcx-123", "rt-123"]);
+        expect(regs[0]!.type).to.equal("pulumi-nodejs:dynamic/peering:Vpc");
+        expect(regs[0]!.inputs).to.include({ region: "ap-southeast-1", account: "alice" });
+        expect(regs[0]!.inputs["__provider"]).to.be.a("string");
+        expect(await value(v.id)).to.equal("vpc-123");
+    });
+});
