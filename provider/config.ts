@@ -89,7 +89,8 @@ export function configure(req: ConfigureRequestLike): void {
     const next: StackSettings = {};
     const profiles = get("profiles");
     if (profiles !== undefined) {
-        if (!isObject(profiles)) throw new ConfigError("vpcpeering:profiles must be an object: {<name>: {accessKey, secretKey, ...}}");
+        if (!isObject(profiles))
+            throw new ConfigError("vpcpeering:profiles must be an object: {<name>: {accessKey, secretKey, ...}}");
         next.profiles = {};
         for (const [name, p] of Object.entries(profiles)) {
             if (!isObject(p)) throw new ConfigError(`vpcpeering:profiles.${name} must be an object`);
@@ -275,7 +276,9 @@ export function clientFor(r: ClientRequest, env: NodeJS.ProcessEnv = process.env
         auth: authFor(profile),
         account: r.account,
         // `check` runs during preview: its read-only lookups get a short budget and never block a preview long.
-        deadline: Date.now() + (r.op === "check" ? Math.min(10_000, timeoutFor(op, r.timeouts, env)) : timeoutFor(op, r.timeouts, env)),
+        deadline:
+            Date.now() +
+            (r.op === "check" ? Math.min(10_000, timeoutFor(op, r.timeouts, env)) : timeoutFor(op, r.timeouts, env)),
         retryBaseDelayMs: parseDuration(env["VPCPEERING_RETRY_BASE_DELAY"] ?? ""),
         retryMaxDelayMs: parseDuration(env["VPCPEERING_RETRY_MAX_DELAY"] ?? ""),
         requestTimeoutMs: parseDuration(env["VPCPEERING_REQUEST_TIMEOUT"] ?? ""),
@@ -287,7 +290,9 @@ function readAccountsFile(file: string): Array<Omit<AccountProfile, "source">> {
     try {
         parsed = JSON.parse(readFileSync(file, "utf8"));
     } catch (e) {
-        throw new ConfigError(`cannot read the accounts file ${file} (VPCPEERING_ACCOUNTS_FILE): ${(e as Error).message}`);
+        throw new ConfigError(
+            `cannot read the accounts file ${file} (VPCPEERING_ACCOUNTS_FILE): ${(e as Error).message}`,
+        );
     }
     const accounts = isObject(parsed) && Array.isArray(parsed["accounts"]) ? parsed["accounts"] : undefined;
     if (!accounts) throw new ConfigError(`the accounts file ${file} has no "accounts" array`);
@@ -297,7 +302,10 @@ function readAccountsFile(file: string): Array<Omit<AccountProfile, "source">> {
 function profileFields(p: Record<string, unknown>): Omit<AccountProfile, "name" | "source"> {
     const s = (k: string) => (typeof p[k] === "string" && p[k] !== "" ? (p[k] as string) : undefined);
     const projects = isObject(p["projects"])
-        ? Object.fromEntries(Object.entries(p["projects"]).filter(([, v]) => typeof v === "string")) as Record<string, string>
+        ? (Object.fromEntries(Object.entries(p["projects"]).filter(([, v]) => typeof v === "string")) as Record<
+              string,
+              string
+          >)
         : undefined;
     return {
         accessKey: s("accessKey"),

@@ -224,10 +224,24 @@ export class PeeringConnection extends pulumi.dynamic.Resource {
                 .apply(([ra, ba, pid]) => (ra === ba ? (undefined as unknown as string) : pid));
         }
         const requester: pulumi.Inputs = a
-            ? { name: a.resourceName, id: a.id, cidr: a.cidr, region: a.region, account: a.account, projectId: a.projectId }
+            ? {
+                  name: a.resourceName,
+                  id: a.id,
+                  cidr: a.cidr,
+                  region: a.region,
+                  account: a.account,
+                  projectId: a.projectId,
+              }
             : { id: args.requesterVpcId, region, account };
         const accepter: pulumi.Inputs = b
-            ? { name: b.resourceName, id: b.id, cidr: b.cidr, region: b.region, account: b.account, projectId: b.projectId }
+            ? {
+                  name: b.resourceName,
+                  id: b.id,
+                  cidr: b.cidr,
+                  region: b.region,
+                  account: b.account,
+                  projectId: b.projectId,
+              }
             : { id: args.accepterVpcId, account: args.peerAccount, projectId: args.peerProjectId };
         const graph = isGet ? undefined : declare("PeeringConnection", name, args);
         const props: Record<string, unknown> = {

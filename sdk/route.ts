@@ -128,7 +128,12 @@ export class Route extends pulumi.dynamic.Resource {
     readonly resourceName: string;
 
     /** Reads an existing route into the program (read-only). */
-    static get(name: string, id: pulumi.Input<pulumi.ID>, state: RouteState, opts?: pulumi.CustomResourceOptions): Route {
+    static get(
+        name: string,
+        id: pulumi.Input<pulumi.ID>,
+        state: RouteState,
+        opts?: pulumi.CustomResourceOptions,
+    ): Route {
         return new Route(name, { region: state.region, account: state.account } as RouteArgs, { ...opts, id });
     }
 
@@ -168,7 +173,14 @@ export class Route extends pulumi.dynamic.Resource {
             };
         }
         const vpc: pulumi.Inputs | undefined = v
-            ? { name: v.resourceName, id: v.id, cidr: v.cidr, region: v.region, account: v.account, projectId: v.projectId }
+            ? {
+                  name: v.resourceName,
+                  id: v.id,
+                  cidr: v.cidr,
+                  region: v.region,
+                  account: v.account,
+                  projectId: v.projectId,
+              }
             : undefined;
         const graph = isGet ? undefined : declare("Route", name, args);
         const props: Record<string, unknown> = {

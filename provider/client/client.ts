@@ -107,7 +107,11 @@ export interface ApiClient {
      * Finds a live (not REJECTED/EXPIRED/DELETED) peering between two VPCs, in either direction unless
      * `exactDirection` is set.
      */
-    findPeeringByVpcPair(requesterVpcId: string, accepterVpcId: string, exactDirection?: boolean): Promise<PeeringDto | undefined>;
+    findPeeringByVpcPair(
+        requesterVpcId: string,
+        accepterVpcId: string,
+        exactDirection?: boolean,
+    ): Promise<PeeringDto | undefined>;
 
     createRoute(body: CreateRouteBody): Promise<RouteDto>;
     getRoute(id: string): Promise<RouteDto>;
@@ -248,8 +252,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             return listAll<VpcDto>(vpcPath, "vpcs", query);
         },
         async updateVpc(id, body) {
-            return (await retry(() => request<{ vpc: VpcDto }>("PUT", `${vpcPath}/${enc(id)}`, { body: { vpc: body } })))
-                .data.vpc;
+            return (
+                await retry(() => request<{ vpc: VpcDto }>("PUT", `${vpcPath}/${enc(id)}`, { body: { vpc: body } }))
+            ).data.vpc;
         },
         deleteVpc(id) {
             return deleteIdempotent(`${vpcPath}/${enc(id)}`);
@@ -278,7 +283,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         async updatePeering(id, body) {
             return (
                 await retry(() =>
-                    request<{ peering: PeeringDto }>("PUT", `/v2.0/vpc/peerings/${enc(id)}`, { body: { peering: body } }),
+                    request<{ peering: PeeringDto }>("PUT", `/v2.0/vpc/peerings/${enc(id)}`, {
+                        body: { peering: body },
+                    }),
                 )
             ).data.peering;
         },

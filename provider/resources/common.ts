@@ -77,7 +77,11 @@ function normalise(v: unknown): unknown {
 }
 
 /** {@link changedKeys} lists the keys in `keys` whose value differs between old outputs and new inputs. */
-export function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]): string[] {
+export function changedKeys(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+    keys: readonly string[],
+): string[] {
     return keys.filter((k) => containsUnknown(news[k]) || !valuesEqual(olds[k], news[k]));
 }
 
@@ -108,7 +112,9 @@ export function checkRegion(v: unknown, property = "region"): CheckFailure[] {
 export function checkAccount(v: unknown, property = "account"): CheckFailure[] {
     if (isUnknown(v)) return [];
     if (typeof v !== "string" || v.trim() === "") {
-        return [{ property, reason: `an account profile name is required (e.g. "alice"); ${profileSources("<name>")}` }];
+        return [
+            { property, reason: `an account profile name is required (e.g. "alice"); ${profileSources("<name>")}` },
+        ];
     }
     try {
         if (!findProfile(v)) {
@@ -177,8 +183,15 @@ export function checkTimeouts(v: unknown, property = "timeouts"): CheckFailure[]
     for (const [k, d] of Object.entries(v)) {
         if (!["create", "update", "delete"].includes(k)) {
             out.push({ property, reason: `unknown timeout "${k}"; use create, update or delete` });
-        } else if (!isUnknown(d) && (typeof d === "string" || typeof d === "number") && parseDuration(d) === undefined) {
-            out.push({ property, reason: `timeouts.${k} ${JSON.stringify(d)} is not a duration like "90s", "10m" or "1h"` });
+        } else if (
+            !isUnknown(d) &&
+            (typeof d === "string" || typeof d === "number") &&
+            parseDuration(d) === undefined
+        ) {
+            out.push({
+                property,
+                reason: `timeouts.${k} ${JSON.stringify(d)} is not a duration like "90s", "10m" or "1h"`,
+            });
         } else if (!isUnknown(d) && typeof d !== "string" && typeof d !== "number") {
             out.push({ property, reason: `timeouts.${k} must be a duration string like "10m"` });
         }
@@ -196,7 +209,9 @@ export function checkBoolean(v: unknown, property: string): CheckFailure[] {
 export function checkSuppressions(v: unknown, property = "suppressRules"): CheckFailure[] {
     if (v === undefined || isUnknown(v)) return [];
     if (!Array.isArray(v) || v.some((s) => s === null || typeof s !== "object")) {
-        return [{ property, reason: 'suppressRules must be a list like [{rule: "peering-cidr-overlap", reason: "..."}]' }];
+        return [
+            { property, reason: 'suppressRules must be a list like [{rule: "peering-cidr-overlap", reason: "..."}]' },
+        ];
     }
     if (containsUnknown(v)) return [];
     return validateSuppressions(v as Suppression[]).map((reason) => ({ property, reason }));
@@ -226,7 +241,11 @@ export interface PeeringFactsInput {
 }
 
 /** {@link vpcFacts} turns a facts input into {@link VpcFacts}, mapping the unknown sentinel to `undefined`. */
-export function vpcFacts(f: VpcFactsInput | undefined, fallbackName: string, overrides: Partial<VpcFacts> = {}): VpcFacts {
+export function vpcFacts(
+    f: VpcFactsInput | undefined,
+    fallbackName: string,
+    overrides: Partial<VpcFacts> = {},
+): VpcFacts {
     const g = (isUnknown(f) ? undefined : f) ?? {};
     const id = knownString(overrides.id) ?? knownString(g.id);
     const name = knownString(g.name) ?? (id !== undefined ? `vpc ${id}` : fallbackName);
@@ -284,7 +303,8 @@ export function outcomeToFailures(
     propertyMap: Readonly<Record<string, string>> = {},
     graphCheck?: unknown,
 ): CheckFailure[] {
-    const suppressions = Array.isArray(suppressRules) && !containsUnknown(suppressRules) ? (suppressRules as Suppression[]) : undefined;
+    const suppressions =
+        Array.isArray(suppressRules) && !containsUnknown(suppressRules) ? (suppressRules as Suppression[]) : undefined;
     const result = applySuppressions(outcome, suppressions);
     for (const s of result.suppressed ?? []) {
         warn(`${subject}: rule ${s.rule} suppressed (${s.reason}): ${s.message}`);

@@ -84,7 +84,8 @@ export const ACCEPTER_INPUT_KEYS = [
     "__graphCheck",
 ] as const;
 
-const label = (i: { __resourceName?: string }, id?: string) => `PeeringAccepter '${knownString(i.__resourceName) ?? id ?? "?"}'`;
+const label = (i: { __resourceName?: string }, id?: string) =>
+    `PeeringAccepter '${knownString(i.__resourceName) ?? id ?? "?"}'`;
 
 function outputsFrom(inputs: PeeringAccepterInputs, p: PeeringDto): PeeringAccepterOutputs {
     const rest = { ...inputs } as PeeringAccepterInputs & { __provider?: string };
@@ -112,7 +113,11 @@ export const peeringAccepterProvider: pulumi.dynamic.ResourceProvider<PeeringAcc
             (inputs as unknown as Record<string, unknown>)[k] = trimString(inputs[k]);
         }
         const failures: CheckFailure[] = [
-            ...checkId(inputs.peeringConnectionId, "peeringConnectionId", "the peering id (peeringConnection or peeringConnectionId)"),
+            ...checkId(
+                inputs.peeringConnectionId,
+                "peeringConnectionId",
+                "the peering id (peeringConnection or peeringConnectionId)",
+            ),
             ...checkAccount(inputs.account),
             ...checkRegion(inputs.region),
             ...checkBoolean(inputs.reject, "reject"),
@@ -147,7 +152,12 @@ export const peeringAccepterProvider: pulumi.dynamic.ResourceProvider<PeeringAcc
 
     async create(inputs) {
         return withContext(`creating ${label(inputs)}`, async () => {
-            const client = clientFor({ account: inputs.account, region: inputs.region, op: "create", timeouts: inputs.timeouts });
+            const client = clientFor({
+                account: inputs.account,
+                region: inputs.region,
+                op: "create",
+                timeouts: inputs.timeouts,
+            });
             const id = inputs.peeringConnectionId;
             const p = await waitUntilVisible(client, inputs);
             assertAddressedToUs(p, client, inputs);
@@ -176,7 +186,9 @@ export const peeringAccepterProvider: pulumi.dynamic.ResourceProvider<PeeringAcc
             const region = knownString(pr.region);
             const account = knownString(pr.account);
             if (region === undefined || account === undefined) {
-                throw new Error(`region and account are needed to read peering ${id}: use PeeringAccepter.get(name, id, { region, account })`);
+                throw new Error(
+                    `region and account are needed to read peering ${id}: use PeeringAccepter.get(name, id, { region, account })`,
+                );
             }
             const client = clientFor({ account, region, op: "read", timeouts: pr.timeouts });
             let p: PeeringDto;
@@ -204,7 +216,12 @@ export const peeringAccepterProvider: pulumi.dynamic.ResourceProvider<PeeringAcc
 
     async update(id, olds, news) {
         return withContext(`updating ${label(news, id)}`, async () => {
-            const client = clientFor({ account: news.account, region: news.region, op: "update", timeouts: news.timeouts });
+            const client = clientFor({
+                account: news.account,
+                region: news.region,
+                op: "update",
+                timeouts: news.timeouts,
+            });
             let p = await client.getPeering(id);
             if ((olds.reject === true) !== (news.reject === true)) {
                 p = await converge(client, p, news.reject === true ? "REJECTED" : "ACTIVE", news);
@@ -216,7 +233,12 @@ export const peeringAccepterProvider: pulumi.dynamic.ResourceProvider<PeeringAcc
     async delete(id, props) {
         if (props.deleteOnDestroy !== true) return; // Leave the peering: the requester owns its lifecycle.
         await withContext(`deleting ${label(props, id)}`, async () => {
-            const client = clientFor({ account: props.account, region: props.region, op: "delete", timeouts: props.timeouts });
+            const client = clientFor({
+                account: props.account,
+                region: props.region,
+                op: "delete",
+                timeouts: props.timeouts,
+            });
             await deletePeeringAndWait(client, id);
         });
     },
@@ -257,7 +279,12 @@ function assertAddressedToUs(p: PeeringDto, client: ApiClient, inputs: PeeringAc
 }
 
 /** Brings the peering to `target` (ACTIVE or REJECTED): adopts it if already there, else accepts/rejects and waits. */
-async function converge(client: ApiClient, p: PeeringDto, target: "ACTIVE" | "REJECTED", inputs: PeeringAccepterInputs): Promise<PeeringDto> {
+async function converge(
+    client: ApiClient,
+    p: PeeringDto,
+    target: "ACTIVE" | "REJECTED",
+    inputs: PeeringAccepterInputs,
+): Promise<PeeringDto> {
     const id = p.id;
     if (p.status === target) return p;
     if (p.status !== "PENDING_ACCEPTANCE") throw new Error(explainState(p, target));
@@ -281,15 +308,16 @@ async function converge(client: ApiClient, p: PeeringDto, target: "ACTIVE" | "RE
         what: `peering ${id} to become ${target}`,
         poll: () => client.getPeering(id),
         done: (x) => x.status === target,
-        failed: (x) =>
-            x.status !== target && x.status !== "PENDING_ACCEPTANCE" ? explainState(x, target) : undefined,
+        failed: (x) => (x.status !== target && x.status !== "PENDING_ACCEPTANCE" ? explainState(x, target) : undefined),
         describe: (x) => `status ${x.status}`,
         deadline: client.deadline,
         intervalMs: pollIntervalMs(),
         tolerateNotFound: false,
     }).catch((e) => {
         if (isApiError(e) && e.kind === "not-found") {
-            throw new Error(`peering ${id} was deleted while ${inputs.account} was ${target === "ACTIVE" ? "accepting" : "rejecting"} it`);
+            throw new Error(
+                `peering ${id} was deleted while ${inputs.account} was ${target === "ACTIVE" ? "accepting" : "rejecting"} it`,
+            );
         }
         throw e;
     });

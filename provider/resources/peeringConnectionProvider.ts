@@ -134,14 +134,26 @@ function outputsFrom(inputs: PeeringConnectionInputs, p: PeeringDto): PeeringCon
 }
 
 /** {@link peeringConnectionProvider} implements the PeeringConnection resource. */
-export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<PeeringConnectionInputs, PeeringConnectionOutputs> = {
+export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<
+    PeeringConnectionInputs,
+    PeeringConnectionOutputs
+> = {
     async configure(req: ConfigureRequestLike) {
         configure(req);
     },
 
     async check(_olds, news) {
         const inputs: PeeringConnectionInputs = { ...news };
-        for (const k of ["name", "description", "region", "account", "requesterVpcId", "accepterVpcId", "peerProjectId", "adoptId"] as const) {
+        for (const k of [
+            "name",
+            "description",
+            "region",
+            "account",
+            "requesterVpcId",
+            "accepterVpcId",
+            "peerProjectId",
+            "adoptId",
+        ] as const) {
             (inputs as unknown as Record<string, unknown>)[k] = trimString(inputs[k]);
         }
         if (inputs.peerProjectId === "") delete inputs.peerProjectId;
@@ -154,7 +166,11 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<PeeringC
             ...checkDescription(inputs.description),
             ...checkRegion(inputs.region),
             ...checkAccount(inputs.account),
-            ...checkId(inputs.requesterVpcId, "requesterVpcId", "the requester VPC id (requesterVpc or requesterVpcId)"),
+            ...checkId(
+                inputs.requesterVpcId,
+                "requesterVpcId",
+                "the requester VPC id (requesterVpc or requesterVpcId)",
+            ),
             ...checkId(inputs.accepterVpcId, "accepterVpcId", "the accepter VPC id (accepterVpc or accepterVpcId)"),
             ...checkProjectId(inputs.peerProjectId, "peerProjectId"),
             ...checkBoolean(inputs.adopt, "adopt"),
@@ -178,7 +194,9 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<PeeringC
         }
         failures.push(
             ...outcomeToFailures(
-                checkPeering(dropUndefined({ name, requester, accepter, peerProjectId: knownString(inputs.peerProjectId) })),
+                checkPeering(
+                    dropUndefined({ name, requester, accepter, peerProjectId: knownString(inputs.peerProjectId) }),
+                ),
                 inputs.suppressRules,
                 label(inputs),
                 { accepterVpc: "accepterVpcId", requesterVpc: "requesterVpcId" },
@@ -209,13 +227,20 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<PeeringC
 
     async create(inputs) {
         return withContext(`creating ${label(inputs)}`, async () => {
-            const client = clientFor({ account: inputs.account, region: inputs.region, op: "create", timeouts: inputs.timeouts });
+            const client = clientFor({
+                account: inputs.account,
+                region: inputs.region,
+                op: "create",
+                timeouts: inputs.timeouts,
+            });
             let p: PeeringDto | undefined;
             if (inputs.adoptId !== undefined) {
                 p = await getOrExplain(client, inputs.adoptId, inputs);
                 assertSamePair(p, inputs);
                 if (TERMINAL_PEERING_STATUSES.includes(p.status)) {
-                    throw new Error(`cannot adopt peering ${p.id}: it is ${p.status}; remove adoptId to create a new one`);
+                    throw new Error(
+                        `cannot adopt peering ${p.id}: it is ${p.status}; remove adoptId to create a new one`,
+                    );
                 }
             } else if (inputs.adopt === true) {
                 p = await client.findPeeringByVpcPair(inputs.requesterVpcId, inputs.accepterVpcId);
@@ -227,7 +252,10 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<PeeringC
                         name: inputs.name,
                         ...(inputs.description !== undefined ? { description: inputs.description } : {}),
                         request_vpc_info: { vpc_id: inputs.requesterVpcId },
-                        accept_vpc_info: dropUndefined({ vpc_id: inputs.accepterVpcId, tenant_id: inputs.peerProjectId }),
+                        accept_vpc_info: dropUndefined({
+                            vpc_id: inputs.accepterVpcId,
+                            tenant_id: inputs.peerProjectId,
+                        }),
                     });
                 } catch (e) {
                     await explainCreateFailure(client, e, inputs);
@@ -237,7 +265,9 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<PeeringC
                 const body = dropUndefined({
                     name: p.name !== inputs.name ? inputs.name : undefined,
                     description:
-                        inputs.description !== undefined && inputs.description !== (p.description ?? "") ? inputs.description : undefined,
+                        inputs.description !== undefined && inputs.description !== (p.description ?? "")
+                            ? inputs.description
+                            : undefined,
                 });
                 if (Object.keys(body).length > 0) p = await client.updatePeering(p.id, body);
             }
@@ -247,7 +277,8 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<PeeringC
                     what: `peering ${id} to become PENDING_ACCEPTANCE or ACTIVE`,
                     poll: () => client.getPeering(id),
                     done: (x) => x.status === "ACTIVE" || x.status === "PENDING_ACCEPTANCE",
-                    failed: (x) => (TERMINAL_PEERING_STATUSES.includes(x.status) ? `peering ${id} is ${x.status}` : undefined),
+                    failed: (x) =>
+                        TERMINAL_PEERING_STATUSES.includes(x.status) ? `peering ${id} is ${x.status}` : undefined,
                     describe: (x) => `status ${x.status}`,
                     deadline: client.deadline,
                     intervalMs: pollIntervalMs(),
@@ -291,7 +322,9 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<PeeringC
                 throw e;
             }
             if (TERMINAL_PEERING_STATUSES.includes(p.status)) {
-                warn(`${label(pr, id)}: peering ${id} is ${p.status}; it is reported gone so the next \`up\` creates a new one`);
+                warn(
+                    `${label(pr, id)}: peering ${id} is ${p.status}; it is reported gone so the next \`up\` creates a new one`,
+                );
                 return { id: "" };
             }
             const base = { ...(pr as PeeringConnectionInputs) };
@@ -314,10 +347,16 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<PeeringC
 
     async update(id, olds, news) {
         return withContext(`updating ${label(news, id)}`, async () => {
-            const client = clientFor({ account: news.account, region: news.region, op: "update", timeouts: news.timeouts });
+            const client = clientFor({
+                account: news.account,
+                region: news.region,
+                op: "update",
+                timeouts: news.timeouts,
+            });
             const body = dropUndefined({
                 name: olds.name !== news.name ? news.name : undefined,
-                description: (olds.description ?? "") !== (news.description ?? "") ? (news.description ?? "") : undefined,
+                description:
+                    (olds.description ?? "") !== (news.description ?? "") ? (news.description ?? "") : undefined,
             });
             if (Object.keys(body).length > 0) await client.updatePeering(id, body);
             const p = await client.getPeering(id);
@@ -327,7 +366,12 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<PeeringC
 
     async delete(id, props) {
         await withContext(`deleting ${label(props, id)}`, async () => {
-            const client = clientFor({ account: props.account, region: props.region, op: "delete", timeouts: props.timeouts });
+            const client = clientFor({
+                account: props.account,
+                region: props.region,
+                op: "delete",
+                timeouts: props.timeouts,
+            });
             await deletePeeringAndWait(client, id);
         });
     },
@@ -403,7 +447,9 @@ function assertSamePair(p: PeeringDto, inputs: PeeringConnectionInputs): void {
 /** Adds what the user can do to a failed create: duplicate pair, wrong peer project. */
 async function explainCreateFailure(client: ApiClient, e: unknown, inputs: PeeringConnectionInputs): Promise<void> {
     if (!(e instanceof ValidationError || e instanceof ConflictError)) return;
-    const existing = await client.findPeeringByVpcPair(inputs.requesterVpcId, inputs.accepterVpcId).catch(() => undefined);
+    const existing = await client
+        .findPeeringByVpcPair(inputs.requesterVpcId, inputs.accepterVpcId)
+        .catch(() => undefined);
     if (existing) {
         e.message +=
             ` A peering between ${inputs.requesterVpcId} and ${inputs.accepterVpcId} already exists (id ${existing.id}, ` +

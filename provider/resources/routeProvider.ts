@@ -108,7 +108,11 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
         }
         const failures: CheckFailure[] = [
             ...checkId(inputs.vpcId, "vpcId", "the VPC id (vpc or vpcId)"),
-            ...checkId(inputs.peeringConnectionId, "peeringConnectionId", "the peering id (peeringConnection or peeringConnectionId)"),
+            ...checkId(
+                inputs.peeringConnectionId,
+                "peeringConnectionId",
+                "the peering id (peeringConnection or peeringConnectionId)",
+            ),
             ...checkId(inputs.destination, "destination", 'the destination CIDR (e.g. "10.1.0.0/16")'),
             ...checkRegion(inputs.region),
             ...checkAccount(inputs.account),
@@ -153,7 +157,12 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
 
     async create(inputs) {
         return withContext(`creating ${label(inputs)}`, async () => {
-            const client = clientFor({ account: inputs.account, region: inputs.region, op: "create", timeouts: inputs.timeouts });
+            const client = clientFor({
+                account: inputs.account,
+                region: inputs.region,
+                op: "create",
+                timeouts: inputs.timeouts,
+            });
             await waitForActivePeering(client, inputs);
             let route: RouteDto | undefined;
             if (inputs.adopt === true) {
@@ -175,7 +184,9 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
                     });
                 } catch (e) {
                     if (e instanceof ValidationError || e instanceof ConflictError) {
-                        const existing = await client.findRoute(inputs.vpcId, inputs.destination).catch(() => undefined);
+                        const existing = await client
+                            .findRoute(inputs.vpcId, inputs.destination)
+                            .catch(() => undefined);
                         if (existing) {
                             e.message +=
                                 ` VPC ${inputs.vpcId} already has a route to ${inputs.destination} (id ${existing.id}, next hop ` +
@@ -199,10 +210,14 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
                     tolerateNotFound: true,
                 });
             } catch (e) {
-                throw new ResourceInitError(`${label(inputs)}: route ${id} was created but cannot be read: ${(e as Error).message}`, id, {
-                    ...outputsFrom(inputs, route, client.projectId),
-                    __provider: (inputs as { __provider?: string }).__provider,
-                });
+                throw new ResourceInitError(
+                    `${label(inputs)}: route ${id} was created but cannot be read: ${(e as Error).message}`,
+                    id,
+                    {
+                        ...outputsFrom(inputs, route, client.projectId),
+                        __provider: (inputs as { __provider?: string }).__provider,
+                    },
+                );
             }
             return { id, outs: outputsFrom(inputs, route, client.projectId) };
         });
@@ -214,7 +229,9 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
             const region = knownString(pr.region);
             const account = knownString(pr.account);
             if (region === undefined || account === undefined) {
-                throw new Error(`region and account are needed to read route ${id}: use Route.get(name, id, { region, account })`);
+                throw new Error(
+                    `region and account are needed to read route ${id}: use Route.get(name, id, { region, account })`,
+                );
             }
             const client = clientFor({ account, region, op: "read", timeouts: pr.timeouts });
             let r: RouteDto;
@@ -240,7 +257,14 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
             const base = { ...(pr as RouteInputs) };
             delete (base as { __provider?: string }).__provider;
             const outs = outputsFrom(
-                { ...base, vpcId: r.vpc_id, destination: r.destination, peeringConnectionId: r.nexthop, region, account },
+                {
+                    ...base,
+                    vpcId: r.vpc_id,
+                    destination: r.destination,
+                    peeringConnectionId: r.nexthop,
+                    region,
+                    account,
+                },
                 r,
                 client.projectId,
             );
@@ -255,7 +279,12 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
 
     async delete(id, props) {
         await withContext(`deleting ${label(props, id)}`, async () => {
-            const client = clientFor({ account: props.account, region: props.region, op: "delete", timeouts: props.timeouts });
+            const client = clientFor({
+                account: props.account,
+                region: props.region,
+                op: "delete",
+                timeouts: props.timeouts,
+            });
             await client.deleteRoute(id);
         });
     },

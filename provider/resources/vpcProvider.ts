@@ -146,8 +146,16 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
 
     async diff(_id, olds, news) {
         const replaces = changedKeys(olds as never, news as never, ["cidr", "region", "account"]);
-        const updates = changedKeys(olds as never, news as never, ["name", "description", "timeouts", "suppressRules", "adopt", "adoptId"]);
-        const sameProjectAndName = changedKeys(olds as never, news as never, ["name", "region", "account"]).length === 0;
+        const updates = changedKeys(olds as never, news as never, [
+            "name",
+            "description",
+            "timeouts",
+            "suppressRules",
+            "adopt",
+            "adoptId",
+        ]);
+        const sameProjectAndName =
+            changedKeys(olds as never, news as never, ["name", "region", "account"]).length === 0;
         return {
             changes: replaces.length > 0 || updates.length > 0,
             replaces,
@@ -157,7 +165,12 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
 
     async create(inputs) {
         return withContext(`creating ${label(inputs)}`, async () => {
-            const client = clientFor({ account: inputs.account, region: inputs.region, op: "create", timeouts: inputs.timeouts });
+            const client = clientFor({
+                account: inputs.account,
+                region: inputs.region,
+                op: "create",
+                timeouts: inputs.timeouts,
+            });
             let vpc: VpcDto | undefined;
             let adopted = false;
             if (inputs.adoptId !== undefined) {
@@ -178,9 +191,14 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
             }
             if (vpc === undefined) {
                 try {
-                    vpc = await client.createVpc(dropUndefined({ name: inputs.name, cidr: inputs.cidr, description: inputs.description }));
+                    vpc = await client.createVpc(
+                        dropUndefined({ name: inputs.name, cidr: inputs.cidr, description: inputs.description }),
+                    );
                 } catch (e) {
-                    if (e instanceof ValidationError && (e.code === "VPC.0115" || /name exists/i.test(e.apiMessage ?? ""))) {
+                    if (
+                        e instanceof ValidationError &&
+                        (e.code === "VPC.0115" || /name exists/i.test(e.apiMessage ?? ""))
+                    ) {
                         const existing = await client.findVpcByName(inputs.name).catch(() => undefined);
                         e.message +=
                             ` A VPC named "${inputs.name}" already exists in account '${inputs.account}', region ${inputs.region}` +
@@ -199,7 +217,9 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
                 const body = dropUndefined({
                     name: vpc.name !== inputs.name ? inputs.name : undefined,
                     description:
-                        inputs.description !== undefined && inputs.description !== (vpc.description ?? "") ? inputs.description : undefined,
+                        inputs.description !== undefined && inputs.description !== (vpc.description ?? "")
+                            ? inputs.description
+                            : undefined,
                 });
                 if (Object.keys(body).length > 0) vpc = await client.updateVpc(vpc.id, body);
             }
@@ -212,7 +232,10 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
                     throw new ResourceInitError(
                         `${label(inputs)}: VPC ${id} was created but did not become OK: ${e.message}`,
                         id,
-                        { ...outputsFrom(inputs, last, client.projectId), __provider: (inputs as { __provider?: string }).__provider },
+                        {
+                            ...outputsFrom(inputs, last, client.projectId),
+                            __provider: (inputs as { __provider?: string }).__provider,
+                        },
                     );
                 }
                 throw e;
@@ -227,7 +250,9 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
             const region = knownString(p.region);
             const account = knownString(p.account);
             if (region === undefined || account === undefined) {
-                throw new Error(`region and account are needed to read VPC ${id}: use Vpc.get(name, id, { region, account })`);
+                throw new Error(
+                    `region and account are needed to read VPC ${id}: use Vpc.get(name, id, { region, account })`,
+                );
             }
             const client = clientFor({ account, region, op: "read", timeouts: p.timeouts });
             let vpc: VpcDto;
@@ -257,10 +282,16 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
 
     async update(id, olds, news) {
         return withContext(`updating ${label(news, id)}`, async () => {
-            const client = clientFor({ account: news.account, region: news.region, op: "update", timeouts: news.timeouts });
+            const client = clientFor({
+                account: news.account,
+                region: news.region,
+                op: "update",
+                timeouts: news.timeouts,
+            });
             const body = dropUndefined({
                 name: olds.name !== news.name ? news.name : undefined,
-                description: (olds.description ?? "") !== (news.description ?? "") ? (news.description ?? "") : undefined,
+                description:
+                    (olds.description ?? "") !== (news.description ?? "") ? (news.description ?? "") : undefined,
             });
             let vpc: VpcDto;
             if (Object.keys(body).length > 0) {
@@ -277,7 +308,12 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
 
     async delete(id, props) {
         await withContext(`deleting ${label(props, id)}`, async () => {
-            const client = clientFor({ account: props.account, region: props.region, op: "delete", timeouts: props.timeouts });
+            const client = clientFor({
+                account: props.account,
+                region: props.region,
+                op: "delete",
+                timeouts: props.timeouts,
+            });
             await client.deleteVpc(id);
             await waitUntil({
                 what: `VPC ${id} to be deleted`,

@@ -25,31 +25,47 @@ describe("provider configuration", function () {
 
     describe("account profiles", () => {
         it("reads vpcpeering:profiles from stack config (object or JSON text), ahead of the environment", async () => {
-            await withEnv({ VPCPEERING_PROFILE_ALICE_ACCESS_KEY: "ENV-AK", VPCPEERING_PROFILE_ALICE_SECRET_KEY: "env" }, async () => {
-                configure(
-                    configOf({
-                        "vpcpeering:profiles": JSON.stringify({
-                            alice: { accessKey: "CFG-AK", secretKey: "cfg", projects: { [REGION]: "a".repeat(32) } },
+            await withEnv(
+                { VPCPEERING_PROFILE_ALICE_ACCESS_KEY: "ENV-AK", VPCPEERING_PROFILE_ALICE_SECRET_KEY: "env" },
+                async () => {
+                    configure(
+                        configOf({
+                            "vpcpeering:profiles": JSON.stringify({
+                                alice: {
+                                    accessKey: "CFG-AK",
+                                    secretKey: "cfg",
+                                    projects: { [REGION]: "a".repeat(32) },
+                                },
+                            }),
                         }),
-                    }),
-                );
-                const p = requireProfile("alice");
-                expect(p).to.include({ accessKey: "CFG-AK", secretKey: "cfg", source: "stack config vpcpeering:profiles.alice" });
-                expect(projectFor(p, REGION)).to.equal("a".repeat(32));
-                configure(configOf({ "vpcpeering:profiles": { alice: { token: "T", projectId: "b".repeat(32) } } }));
-                expect(requireProfile("alice")).to.include({ token: "T" });
-                resetConfiguration();
-                expect(requireProfile("alice")).to.include({ accessKey: "ENV-AK", source: "environment VPCPEERING_PROFILE_ALICE_*" });
-            });
+                    );
+                    const p = requireProfile("alice");
+                    expect(p).to.include({
+                        accessKey: "CFG-AK",
+                        secretKey: "cfg",
+                        source: "stack config vpcpeering:profiles.alice",
+                    });
+                    expect(projectFor(p, REGION)).to.equal("a".repeat(32));
+                    configure(
+                        configOf({ "vpcpeering:profiles": { alice: { token: "T", projectId: "b".repeat(32) } } }),
+                    );
+                    expect(requireProfile("alice")).to.include({ token: "T" });
+                    resetConfiguration();
+                    expect(requireProfile("alice")).to.include({
+                        accessKey: "ENV-AK",
+                        source: "environment VPCPEERING_PROFILE_ALICE_*",
+                    });
+                },
+            );
         });
 
         it("reads per-region project ids from the environment", async () => {
             await withEnv(
                 {
-                    "VPCPEERING_PROFILE_MY_ACCT_ACCESS_KEY": "AK",
-                    "VPCPEERING_PROFILE_MY_ACCT_SECRET_KEY": "SK",
-                    "VPCPEERING_PROFILE_MY_ACCT_PROJECT_ID": "c".repeat(32),
-                    "VPCPEERING_PROFILE_MY_ACCT_PROJECT_ID_AP_SOUTHEAST_3": "d".repeat(32),
+                    VPCPEERING_PROFILE_MY_ACCT_ACCESS_KEY: "AK",
+                    VPCPEERING_PROFILE_MY_ACCT_SECRET_KEY: "SK",
+                    VPCPEERING_PROFILE_MY_ACCT_PROJECT_ID: "c".repeat(32),
+                    VPCPEERING_PROFILE_MY_ACCT_PROJECT_ID_AP_SOUTHEAST_3: "d".repeat(32),
                 },
                 async () => {
                     const p = requireProfile("my-acct");
@@ -131,8 +147,15 @@ describe("provider configuration", function () {
             });
             const token = res.headers["x-subject-token"] as string;
             expect(token).to.be.a("string");
-            configure(configOf({ "vpcpeering:profiles": { "alice-token": { token, projectId: alice.projects[REGION] } } }));
-            const c = await vpcProvider.create({ name: h.unique("tok"), cidr: "10.5.0.0/16", region: REGION, account: "alice-token" });
+            configure(
+                configOf({ "vpcpeering:profiles": { "alice-token": { token, projectId: alice.projects[REGION] } } }),
+            );
+            const c = await vpcProvider.create({
+                name: h.unique("tok"),
+                cidr: "10.5.0.0/16",
+                region: REGION,
+                account: "alice-token",
+            });
             expect(c.outs).to.include({ status: "OK", projectId: alice.projects[REGION] });
             await vpcProvider.delete!(c.id, c.outs!);
         });

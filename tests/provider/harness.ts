@@ -169,7 +169,15 @@ export async function startLaggingProxy(
                 hidden++;
                 const id = path.split("/").pop();
                 res.writeHead(404, { "Content-Type": "application/json", "X-Request-Id": `proxy-${hidden}` });
-                res.end(JSON.stringify({ NeutronError: { type: "PeeringNotFound", message: `Peering ${id} could not be found.`, detail: "" } }));
+                res.end(
+                    JSON.stringify({
+                        NeutronError: {
+                            type: "PeeringNotFound",
+                            message: `Peering ${id} could not be found.`,
+                            detail: "",
+                        },
+                    }),
+                );
                 return;
             }
             const fwd = http.request(

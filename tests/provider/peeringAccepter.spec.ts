@@ -10,7 +10,17 @@ import {
     peeringAccepterProvider as p,
 } from "../../provider/resources/peeringAccepterProvider";
 import { peeringConnectionProvider } from "../../provider/resources/peeringConnectionProvider";
-import { Harness, REGION, TestVpc, expectRejection, facts, makeVpc, startHarness, startLaggingProxy, withEnv } from "./harness";
+import {
+    Harness,
+    REGION,
+    TestVpc,
+    expectRejection,
+    facts,
+    makeVpc,
+    startHarness,
+    startLaggingProxy,
+    withEnv,
+} from "./harness";
 
 const provider = p as Required<typeof p>;
 const pcx = peeringConnectionProvider as Required<typeof peeringConnectionProvider>;
@@ -69,7 +79,10 @@ describe("PeeringAccepter provider", function () {
                 peering: UNKNOWN as never,
             });
             expect(r.failures).to.deep.equal([]);
-            const bad = await provider.check({} as PeeringAccepterInputs, inputs("x", { deleteOnDestroy: "yes" as never }));
+            const bad = await provider.check(
+                {} as PeeringAccepterInputs,
+                inputs("x", { deleteOnDestroy: "yes" as never }),
+            );
             expect(bad.failures!.map((f) => f.property)).to.deep.equal(["deleteOnDestroy"]);
         });
 
@@ -83,7 +96,9 @@ describe("PeeringAccepter provider", function () {
                 changes: true,
                 replaces: [],
             });
-            expect(await provider.diff("pcx-1", olds, { ...inputs("pcx-1"), __provider: "new" } as never)).to.deep.include({
+            expect(
+                await provider.diff("pcx-1", olds, { ...inputs("pcx-1"), __provider: "new" } as never),
+            ).to.deep.include({
                 changes: false,
             });
         });
@@ -111,9 +126,15 @@ describe("PeeringAccepter provider", function () {
 
         it("waits until the request is visible to the accepter (404s right after the requester's create)", async () => {
             const { id } = await request();
-            const proxy = await startLaggingProxy(h.server.url, (m, path) => m === "GET" && path.endsWith(`/vpc/peerings/${id}`), 5);
+            const proxy = await startLaggingProxy(
+                h.server.url,
+                (m, path) => m === "GET" && path.endsWith(`/vpc/peerings/${id}`),
+                5,
+            );
             try {
-                const c = await withEnv({ VPCPEERING_ENDPOINT: proxy.endpointTemplate }, () => provider.create(inputs(id)));
+                const c = await withEnv({ VPCPEERING_ENDPOINT: proxy.endpointTemplate }, () =>
+                    provider.create(inputs(id)),
+                );
                 expect(proxy.hidden()).to.equal(5);
                 expect(c.outs!.status).to.equal("ACTIVE");
             } finally {
@@ -174,7 +195,9 @@ describe("PeeringAccepter provider", function () {
             const rejected = await request();
             await clientFor({ account: "bob", region: REGION, op: "update" }).rejectPeering(rejected.id);
             const e2 = await expectRejection(provider.create(inputs(rejected.id)));
-            expect(e2.message).to.match(/was REJECTED; a rejected request cannot be accepted: the requester must create a new/);
+            expect(e2.message).to.match(
+                /was REJECTED; a rejected request cannot be accepted: the requester must create a new/,
+            );
         });
 
         it("explains a peering that is not addressed to this account", async () => {
@@ -187,7 +210,9 @@ describe("PeeringAccepter provider", function () {
             const e = await expectRejection(
                 provider.create(inputs("00000000-0000-0000-0000-000000000000", { timeouts: { create: "300ms" } })),
             );
-            expect(e.message).to.match(/^creating PeeringAccepter 'ab': peering 0{8}-.* was not found from account 'bob'.*does not exist, or it is not addressed to this account/);
+            expect(e.message).to.match(
+                /^creating PeeringAccepter 'ab': peering 0{8}-.* was not found from account 'bob'.*does not exist, or it is not addressed to this account/,
+            );
         });
 
         it("an in-place flip of reject on an ACTIVE peering fails with the fix", async () => {
@@ -208,7 +233,10 @@ describe("PeeringAccepter provider", function () {
             expect((await provider.read(id, c.outs!)).id).to.equal("");
 
             const pending = await request();
-            expect((await provider.read(pending.id, { ...inputs(pending.id), status: "ACTIVE" } as PeeringAccepterOutputs)).id).to.equal("");
+            expect(
+                (await provider.read(pending.id, { ...inputs(pending.id), status: "ACTIVE" } as PeeringAccepterOutputs))
+                    .id,
+            ).to.equal("");
         });
 
         it("reads from only the id, region and account (PeeringAccepter.get)", async () => {
@@ -220,7 +248,14 @@ describe("PeeringAccepter provider", function () {
     });
 
     it("facts() helper stays consistent with the SDK shape", () => {
-        const v: TestVpc = { id: "i", name: "n", cidr: "10.0.0.0/16", region: REGION, account: "alice", projectId: "p" };
+        const v: TestVpc = {
+            id: "i",
+            name: "n",
+            cidr: "10.0.0.0/16",
+            region: REGION,
+            account: "alice",
+            projectId: "p",
+        };
         expect(Object.keys(facts(v))).to.deep.equal(["name", "id", "cidr", "region", "account", "projectId"]);
     });
 });

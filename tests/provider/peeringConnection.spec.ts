@@ -99,7 +99,9 @@ describe("PeeringConnection provider", function () {
             });
             expect(ok.failures).to.deep.equal([]);
             const bad = await provider.check({} as PeeringConnectionInputs, { ...base, peerProjectId: "bob" });
-            expect(bad.failures!.map((f) => f.reason).join()).to.match(/not a project id .*not its account \(domain\) id/);
+            expect(bad.failures!.map((f) => f.reason).join()).to.match(
+                /not a project id .*not its account \(domain\) id/,
+            );
         });
 
         it("turns a suppressed violation into a warning", async () => {
@@ -110,7 +112,9 @@ describe("PeeringConnection provider", function () {
                 suppressRules: [{ rule: "peering-cidr-overlap", reason: "only the 10.0.200.0/24 subnets talk" }],
             });
             expect(r.failures).to.deep.equal([]);
-            expect(h.warnings.join()).to.match(/peering-cidr-overlap suppressed \(only the 10\.0\.200\.0\/24 subnets talk\)/);
+            expect(h.warnings.join()).to.match(
+                /peering-cidr-overlap suppressed \(only the 10\.0\.200\.0\/24 subnets talk\)/,
+            );
         });
 
         it("defers (warns) instead of failing when facts are unknown during preview", async () => {
@@ -134,17 +138,28 @@ describe("PeeringConnection provider", function () {
             const local = (await provider.check({} as PeeringConnectionInputs, overlapping)).failures!;
             const payload = {
                 violations: [
-                    { rule: "peering-duplicate-pair", property: "accepterVpc", message: "[peering-duplicate-pair] twice. Fix: once." },
+                    {
+                        rule: "peering-duplicate-pair",
+                        property: "accepterVpc",
+                        message: "[peering-duplicate-pair] twice. Fix: once.",
+                    },
                     { rule: "peering-cidr-overlap", property: "accepterVpc", message: local[0]!.reason },
                 ],
             };
-            const r = await provider.check({} as PeeringConnectionInputs, { ...overlapping, __graphCheck: JSON.stringify(payload) });
+            const r = await provider.check({} as PeeringConnectionInputs, {
+                ...overlapping,
+                __graphCheck: JSON.stringify(payload),
+            });
             expect(r.failures).to.deep.equal([
                 local[0],
                 { property: "accepterVpcId", reason: "[peering-duplicate-pair] twice. Fix: once." },
             ]);
             h.clearWarnings();
-            await provider.check({} as PeeringConnectionInputs, { ...base, requester: { name: "a" }, __graphCheck: "ok" });
+            await provider.check({} as PeeringConnectionInputs, {
+                ...base,
+                requester: { name: "a" },
+                __graphCheck: "ok",
+            });
             expect(h.warnings).to.deep.equal([]);
         });
 
@@ -167,10 +182,19 @@ describe("PeeringConnection provider", function () {
         } as PeeringConnectionOutputs;
 
         it("updates name and description in place and ignores facts and internal keys", async () => {
-            expect(await provider.diff("id", olds, { ...olds, requester: { cidr: "10.9.0.0/16" }, __provider: "x" } as never)).to.deep.include({
+            expect(
+                await provider.diff("id", olds, {
+                    ...olds,
+                    requester: { cidr: "10.9.0.0/16" },
+                    __provider: "x",
+                } as never),
+            ).to.deep.include({
                 changes: false,
             });
-            expect(await provider.diff("id", olds, { ...olds, description: "new" })).to.deep.include({ changes: true, replaces: [] });
+            expect(await provider.diff("id", olds, { ...olds, description: "new" })).to.deep.include({
+                changes: true,
+                replaces: [],
+            });
         });
 
         it("replaces on a new VPC pair without deleteBeforeReplace", async () => {
@@ -178,7 +202,9 @@ describe("PeeringConnection provider", function () {
                 replaces: ["accepterVpcId"],
                 deleteBeforeReplace: false,
             });
-            expect((await provider.diff("id", olds, { ...olds, accepterVpcId: UNKNOWN })).deleteBeforeReplace).to.equal(false);
+            expect((await provider.diff("id", olds, { ...olds, accepterVpcId: UNKNOWN })).deleteBeforeReplace).to.equal(
+                false,
+            );
         });
 
         it("replaces with deleteBeforeReplace when the VPC pair stays (one peering per pair)", async () => {
@@ -222,14 +248,18 @@ describe("PeeringConnection provider", function () {
             expect(c.outs).to.include({ status: "PENDING_ACCEPTANCE", accepterProjectId: b.projectId });
             const created = Date.parse(c.outs!.createdAt!);
             expect(Date.parse(c.outs!.expiresAt!) - created).to.equal(PENDING_EXPIRY_MS);
-            expect(h.warnings.join()).to.match(new RegExp(`PENDING_ACCEPTANCE: the owner of project ${b.projectId} must accept it`));
+            expect(h.warnings.join()).to.match(
+                new RegExp(`PENDING_ACCEPTANCE: the owner of project ${b.projectId} must accept it`),
+            );
             await provider.delete(c.id, c.outs!);
         });
 
         it("explains a wrong peer project id", async () => {
             const a = await makeVpc(h, "alice", "10.0.0.0/16");
             const b = await makeVpc(h, "bob", "10.1.0.0/16");
-            const err = await expectRejection(provider.create(inputs(a, b, { peerProjectId: h.project("alice", OTHER_REGION) })));
+            const err = await expectRejection(
+                provider.create(inputs(a, b, { peerProjectId: h.project("alice", OTHER_REGION) })),
+            );
             expect(err.message).to.match(/peerProjectId must be the accepter's project id in ap-southeast-1/);
         });
     });

@@ -36,7 +36,12 @@ describe("Route provider", function () {
         return { id: c.id, a, b };
     }
 
-    const inputs = (vpc: TestVpc, peeringId: string, destination: string, over: Partial<RouteInputs> = {}): RouteInputs => ({
+    const inputs = (
+        vpc: TestVpc,
+        peeringId: string,
+        destination: string,
+        over: Partial<RouteInputs> = {},
+    ): RouteInputs => ({
         vpcId: vpc.id,
         destination,
         peeringConnectionId: peeringId,
@@ -60,13 +65,17 @@ describe("Route provider", function () {
         };
 
         it("passes a route to the peer VPC's CIDR", async () => {
-            expect((await provider.check({} as RouteInputs, { ...base, destination: "10.1.0.0/16" })).failures).to.deep.equal([]);
+            expect(
+                (await provider.check({} as RouteInputs, { ...base, destination: "10.1.0.0/16" })).failures,
+            ).to.deep.equal([]);
         });
 
         it("fails a destination outside the peer VPC (blackhole) and one overlapping its own VPC", async () => {
             const outside = await provider.check({} as RouteInputs, { ...base, destination: "10.2.0.0/16" });
             expect(outside.failures![0]).to.include({ property: "destination" });
-            expect(outside.failures![0]!.reason).to.match(/\[route-outside-peer-vpc\].*"b" \(10\.1\.0\.0\/16\).*Fix: use 10\.1\.0\.0\/16/);
+            expect(outside.failures![0]!.reason).to.match(
+                /\[route-outside-peer-vpc\].*"b" \(10\.1\.0\.0\/16\).*Fix: use 10\.1\.0\.0\/16/,
+            );
             const own = await provider.check({} as RouteInputs, { ...base, destination: "10.0.1.0/24" });
             expect(own.failures!.map((f) => f.reason).join()).to.match(/\[route-overlaps-own-vpc\]/);
         });
@@ -117,7 +126,9 @@ describe("Route provider", function () {
                 replaces: ["destination"],
                 deleteBeforeReplace: false,
             });
-            expect(await provider.diff("r", olds, { ...olds, vpc: { cidr: "x" }, __graphCheck: "g" } as never)).to.deep.include({
+            expect(
+                await provider.diff("r", olds, { ...olds, vpc: { cidr: "x" }, __graphCheck: "g" } as never),
+            ).to.deep.include({
                 changes: false,
             });
         });
@@ -165,7 +176,9 @@ describe("Route provider", function () {
             h.server.clearRequests();
             h.server.faults.inject({ method: "POST", pathPattern: "/vpc/routes", dropAfterCommit: true });
             const second = await provider.create(inputs(a, id, "10.1.1.0/24"));
-            const routes = await clientFor({ account: "alice", region: REGION, op: "read" }).listRoutes({ vpc_id: a.id });
+            const routes = await clientFor({ account: "alice", region: REGION, op: "read" }).listRoutes({
+                vpc_id: a.id,
+            });
             expect(routes.filter((r) => r.destination === "10.1.1.0/24").map((r) => r.id)).to.deep.equal([second.id]);
             expect(h.server.requests().filter((r) => r.method === "POST")).to.have.length(1);
         });
@@ -191,12 +204,24 @@ describe("Route provider", function () {
             const { id, a } = await peered();
             const c = await provider.create(inputs(a, id, "10.1.0.0/16"));
             const r = await provider.read(c.id, { region: REGION, account: "alice" } as RouteOutputs);
-            expect(r.props).to.include({ vpcId: a.id, destination: "10.1.0.0/16", peeringConnectionId: id, type: "peering" });
+            expect(r.props).to.include({
+                vpcId: a.id,
+                destination: "10.1.0.0/16",
+                peeringConnectionId: id,
+                type: "peering",
+            });
         });
     });
 
     it("uses facts like the SDK passes them", () => {
-        const v: TestVpc = { id: "i", name: "n", cidr: "10.0.0.0/16", region: REGION, account: "alice", projectId: "p" };
+        const v: TestVpc = {
+            id: "i",
+            name: "n",
+            cidr: "10.0.0.0/16",
+            region: REGION,
+            account: "alice",
+            projectId: "p",
+        };
         expect(facts(v, "a").name).to.equal("a");
     });
 });

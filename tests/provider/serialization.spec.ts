@@ -11,7 +11,9 @@ import { peeringAccepterProvider, peeringConnectionProvider, routeProvider, vpcP
 import { Harness, REGION, startHarness, withEnv } from "./harness";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const requireFromString: (code: string) => { handler: () => pulumi.dynamic.ResourceProvider } = require("require-from-string");
+const requireFromString: (code: string) => {
+    handler: () => pulumi.dynamic.ResourceProvider;
+} = require("require-from-string");
 
 const KINDS = {
     Vpc: vpcProvider,
@@ -37,24 +39,31 @@ describe("serialized providers", function () {
         it(`${kind}: holds no credentials and requires only pulumi-vpc-peering/provider`, async () => {
             // Credentials are present in the environment and in the stack config while serializing.
             const alice = h.server.accounts.find((a) => a.name === "alice")!;
-            await withEnv({ VPCPEERING_PROFILE_ALICE_SECRET_KEY: alice.secretKey, VPCPEERING_PROFILE_ALICE_ACCESS_KEY: alice.accessKey }, async () => {
-                const { text, containsSecrets } = await serialize(provider);
-                expect(containsSecrets).to.equal(false);
-                for (const a of h.server.accounts) {
-                    expect(text).to.not.contain(a.secretKey);
-                    expect(text).to.not.contain(a.accessKey);
-                }
-                expect(text).to.not.match(/secretKey|accessKey|axios|127\.0\.0\.1/);
-                const requires = [...text.matchAll(/require\(([^)]*)\)/g)].map((m) => m[1]);
-                expect(new Set(requires)).to.deep.equal(new Set(['"pulumi-vpc-peering/provider"']));
-                expect(text.length).to.be.below(4000);
-                expect((await serialize(provider)).text).to.equal(text); // stable: the same text on every run
-            });
+            await withEnv(
+                {
+                    VPCPEERING_PROFILE_ALICE_SECRET_KEY: alice.secretKey,
+                    VPCPEERING_PROFILE_ALICE_ACCESS_KEY: alice.accessKey,
+                },
+                async () => {
+                    const { text, containsSecrets } = await serialize(provider);
+                    expect(containsSecrets).to.equal(false);
+                    for (const a of h.server.accounts) {
+                        expect(text).to.not.contain(a.secretKey);
+                        expect(text).to.not.contain(a.accessKey);
+                    }
+                    expect(text).to.not.match(/secretKey|accessKey|axios|127\.0\.0\.1/);
+                    const requires = [...text.matchAll(/require\(([^)]*)\)/g)].map((m) => m[1]);
+                    expect(new Set(requires)).to.deep.equal(new Set(['"pulumi-vpc-peering/provider"']));
+                    expect(text.length).to.be.below(4000);
+                    expect((await serialize(provider)).text).to.equal(text); // stable: the same text on every run
+                },
+            );
         });
     }
 
     it("round trip: the loaded providers configure themselves and manage a cross-account peering end to end", async () => {
-        const load = async (p: pulumi.dynamic.ResourceProvider) => requireFromString((await serialize(p)).text).handler() as Loaded;
+        const load = async (p: pulumi.dynamic.ResourceProvider) =>
+            requireFromString((await serialize(p)).text).handler() as Loaded;
         const vpc = await load(vpcProvider);
         const pcx = await load(peeringConnectionProvider);
         const acc = await load(peeringAccepterProvider);
@@ -62,13 +71,33 @@ describe("serialized providers", function () {
 
         // Profiles come from stack config through `configure`, as the host passes them (secrets decrypted).
         const profiles = Object.fromEntries(
-            h.server.accounts.map((a) => [a.name, { accessKey: a.accessKey, secretKey: a.secretKey, projects: a.projects }]),
+            h.server.accounts.map((a) => [
+                a.name,
+                { accessKey: a.accessKey, secretKey: a.secretKey, projects: a.projects },
+            ]),
         );
         await withEnv({ VPCPEERING_ACCOUNTS_FILE: undefined }, async () => {
-            await vpc.configure({ config: { get: (k: string) => (k === "vpcpeering:profiles" ? JSON.stringify(profiles) : undefined), require: () => "" } } as never);
+            await vpc.configure({
+                config: {
+                    get: (k: string) => (k === "vpcpeering:profiles" ? JSON.stringify(profiles) : undefined),
+                    require: () => "",
+                },
+            } as never);
             try {
-                const aIn = { name: h.unique("ser-a"), cidr: "10.0.0.0/16", region: REGION, account: "alice", __resourceName: "a" };
-                const bIn = { name: h.unique("ser-b"), cidr: "10.1.0.0/16", region: REGION, account: "bob", __resourceName: "b" };
+                const aIn = {
+                    name: h.unique("ser-a"),
+                    cidr: "10.0.0.0/16",
+                    region: REGION,
+                    account: "alice",
+                    __resourceName: "a",
+                };
+                const bIn = {
+                    name: h.unique("ser-b"),
+                    cidr: "10.1.0.0/16",
+                    region: REGION,
+                    account: "bob",
+                    __resourceName: "b",
+                };
                 expect((await vpc.check({}, aIn)).failures).to.deep.equal([]);
                 const a = await vpc.create(aIn);
                 const b = await vpc.create(bIn);
@@ -84,7 +113,9 @@ describe("serialized providers", function () {
                 };
                 const checked = await pcx.check({}, pcIn);
                 expect(checked.failures).to.deep.equal([]);
-                expect(await pcx.diff("x", { ...pcIn, status: "ACTIVE" }, checked.inputs)).to.deep.include({ changes: false });
+                expect(await pcx.diff("x", { ...pcIn, status: "ACTIVE" }, checked.inputs)).to.deep.include({
+                    changes: false,
+                });
                 const pc = await pcx.create(checked.inputs);
                 expect(pc.outs.status).to.equal("PENDING_ACCEPTANCE");
                 const accepted = await acc.create({ peeringConnectionId: pc.id, account: "bob", region: REGION });

@@ -28,30 +28,38 @@ describe("Vpc provider", function () {
 
     describe("check", () => {
         it("normalises whitespace and defaults the name to the resource name", async () => {
-            const r = await provider.check({} as VpcInputs, {
-                cidr: " 10.0.0.0/16 ",
-                region: REGION,
-                account: " alice",
-                __resourceName: "web",
-            } as VpcInputs);
+            const r = await provider.check(
+                {} as VpcInputs,
+                {
+                    cidr: " 10.0.0.0/16 ",
+                    region: REGION,
+                    account: " alice",
+                    __resourceName: "web",
+                } as VpcInputs,
+            );
             expect(r.failures).to.deep.equal([]);
             expect(r.inputs).to.include({ name: "web", cidr: "10.0.0.0/16", account: "alice" });
         });
 
         it("reports syntax problems with the property and an actionable reason", async () => {
-            const r = await provider.check({} as VpcInputs, {
-                name: "bad name!",
-                cidr: "10.0.0.1/16",
-                region: "Singapore",
-                account: "carol",
-                description: "<b>",
-                timeouts: { create: "soon" },
-                __resourceName: "a",
-            } as unknown as VpcInputs);
+            const r = await provider.check(
+                {} as VpcInputs,
+                {
+                    name: "bad name!",
+                    cidr: "10.0.0.1/16",
+                    region: "Singapore",
+                    account: "carol",
+                    description: "<b>",
+                    timeouts: { create: "soon" },
+                    __resourceName: "a",
+                } as unknown as VpcInputs,
+            );
             const byProp = Object.fromEntries(r.failures!.map((f) => [f.property, f.reason]));
             expect(byProp["name"]).to.match(/not a valid name/);
             expect(byProp["region"]).to.match(/not a region name/);
-            expect(byProp["account"]).to.match(/account profile 'carol' is not defined: .*VPCPEERING_PROFILE_CAROL_ACCESS_KEY/);
+            expect(byProp["account"]).to.match(
+                /account profile 'carol' is not defined: .*VPCPEERING_PROFILE_CAROL_ACCESS_KEY/,
+            );
             expect(byProp["description"]).to.match(/255/);
             expect(byProp["timeouts"]).to.match(/not a duration/);
             expect(byProp["cidr"]).to.match(/\[cidr-host-bits\].*10\.0\.0\.0\/16/);
@@ -69,29 +77,49 @@ describe("Vpc provider", function () {
         });
 
         it("rejects malformed suppressions", async () => {
-            const r = await provider.check({} as VpcInputs, inputs({ suppressRules: [{ rule: "no-such-rule", reason: "" }] }));
+            const r = await provider.check(
+                {} as VpcInputs,
+                inputs({ suppressRules: [{ rule: "no-such-rule", reason: "" }] }),
+            );
             expect(r.failures!.map((f) => f.reason).join("\n")).to.match(/unknown rule id "no-such-rule"/);
         });
 
         it("treats the unknown sentinel as unknown, anywhere", async () => {
             const r = await provider.check(
                 {} as VpcInputs,
-                { name: UNKNOWN, cidr: UNKNOWN, region: UNKNOWN, account: UNKNOWN, timeouts: { create: UNKNOWN } } as unknown as VpcInputs,
+                {
+                    name: UNKNOWN,
+                    cidr: UNKNOWN,
+                    region: UNKNOWN,
+                    account: UNKNOWN,
+                    timeouts: { create: UNKNOWN },
+                } as unknown as VpcInputs,
             );
             expect(r.failures).to.deep.equal([]);
         });
     });
 
     describe("diff", () => {
-        const olds = { name: "a", cidr: "10.0.0.0/16", region: REGION, account: "alice", projectId: "p", status: "OK" } as VpcOutputs;
+        const olds = {
+            name: "a",
+            cidr: "10.0.0.0/16",
+            region: REGION,
+            account: "alice",
+            projectId: "p",
+            status: "OK",
+        } as VpcOutputs;
 
         it("ignores __provider, __graphCheck and __resourceName", async () => {
-            const d = await provider.diff("id", { ...olds, __provider: "x" } as VpcOutputs, {
-                ...olds,
-                __provider: "y",
-                __graphCheck: "z",
-                __resourceName: "other",
-            } as unknown as VpcInputs);
+            const d = await provider.diff(
+                "id",
+                { ...olds, __provider: "x" } as VpcOutputs,
+                {
+                    ...olds,
+                    __provider: "y",
+                    __graphCheck: "z",
+                    __resourceName: "other",
+                } as unknown as VpcInputs,
+            );
             expect(d.changes).to.equal(false);
             expect(d.replaces).to.deep.equal([]);
         });
@@ -137,7 +165,11 @@ describe("Vpc provider", function () {
             expect(read.inputs).to.deep.equal({ ...i, description: "first" });
 
             // Out-of-band rename: read reports it, in outputs and inputs, so the next diff updates it back.
-            const client = (await import("../../provider/config")).clientFor({ account: "alice", region: REGION, op: "update" });
+            const client = (await import("../../provider/config")).clientFor({
+                account: "alice",
+                region: REGION,
+                op: "update",
+            });
             await client.updateVpc(created.id, { name: `${i.name}-renamed` });
             const drifted = await provider.read(created.id, created.outs);
             expect(drifted.props!.name).to.equal(`${i.name}-renamed`);
@@ -185,7 +217,9 @@ describe("Vpc provider", function () {
             const wrongCidr = await expectRejection(provider.create({ ...i, cidr: "10.9.0.0/16", adoptId: first.id }));
             expect(wrongCidr.message).to.match(/its cidr is 10\.0\.0\.0\/16 but the program says 10\.9\.0\.0\/16/);
 
-            const missing = await expectRejection(provider.create({ ...i, adoptId: "00000000-0000-0000-0000-000000000000" }));
+            const missing = await expectRejection(
+                provider.create({ ...i, adoptId: "00000000-0000-0000-0000-000000000000" }),
+            );
             expect(missing.message).to.match(/adoptId .*: no such VPC in account 'alice'/);
             await provider.delete(first.id, first.outs!);
         });
@@ -218,7 +252,11 @@ describe("Vpc provider", function () {
             h.server.clearRequests();
             h.server.faults.inject({ method: "POST", pathPattern: "/vpcs", dropAfterCommit: true });
             const created = await provider.create(i);
-            const client = (await import("../../provider/config")).clientFor({ account: "alice", region: REGION, op: "read" });
+            const client = (await import("../../provider/config")).clientFor({
+                account: "alice",
+                region: REGION,
+                op: "read",
+            });
             const same = (await client.listVpcs()).filter((v) => v.name === i.name);
             expect(same.map((v) => v.id)).to.deep.equal([created.id]);
             const posts = h.server.requests().filter((r) => r.method === "POST" && r.path.endsWith("/vpcs"));
@@ -230,7 +268,11 @@ describe("Vpc provider", function () {
             const i = inputs();
             h.server.faults.inject({ method: "POST", pathPattern: "/vpcs", errorAfterCommit: true });
             const created = await provider.create(i);
-            const client = (await import("../../provider/config")).clientFor({ account: "alice", region: REGION, op: "read" });
+            const client = (await import("../../provider/config")).clientFor({
+                account: "alice",
+                region: REGION,
+                op: "read",
+            });
             expect((await client.listVpcs()).filter((v) => v.name === i.name)).to.have.length(1);
             await provider.delete(created.id, created.outs!);
         });
@@ -267,12 +309,15 @@ describe("Vpc provider", function () {
         });
 
         it("fails with a connection error naming the endpoint when nothing listens", async () => {
-            await withEnv({ VPCPEERING_ENDPOINT: "http://127.0.0.1:9/{region}", VPCPEERING_TIMEOUT: "300ms" }, async () => {
-                const err = await expectRejection(provider.create(inputs()));
-                expect(err).to.be.instanceOf(ApiConnectionError);
-                expect(err.message).to.contain("http://127.0.0.1:9/ap-southeast-1");
-                expect(err.message).to.match(/VPCPEERING_ENDPOINT/);
-            });
+            await withEnv(
+                { VPCPEERING_ENDPOINT: "http://127.0.0.1:9/{region}", VPCPEERING_TIMEOUT: "300ms" },
+                async () => {
+                    const err = await expectRejection(provider.create(inputs()));
+                    expect(err).to.be.instanceOf(ApiConnectionError);
+                    expect(err.message).to.contain("http://127.0.0.1:9/ap-southeast-1");
+                    expect(err.message).to.match(/VPCPEERING_ENDPOINT/);
+                },
+            );
         });
     });
 });

@@ -42,10 +42,16 @@ describe("SDK classes (setMocks)", function () {
         pulumi.runtime.setMocks(
             {
                 newResource(args) {
-                    registrations.push({ type: args.type, name: args.name, inputs: args.inputs, id: args.id || undefined });
+                    registrations.push({
+                        type: args.type,
+                        name: args.name,
+                        inputs: args.inputs,
+                        id: args.id || undefined,
+                    });
                     const account = String(args.inputs["account"] ?? "");
                     const state: Record<string, unknown> = { ...args.inputs };
-                    if (args.type.endsWith(":Vpc")) Object.assign(state, { projectId: PROJECTS[account], status: "OK" });
+                    if (args.type.endsWith(":Vpc"))
+                        Object.assign(state, { projectId: PROJECTS[account], status: "OK" });
                     return { id: args.id || `${args.name}-id`, state };
                 },
                 call: () => ({}),
@@ -66,7 +72,13 @@ describe("SDK classes (setMocks)", function () {
         const a = new Vpc("tok-a", { cidr: "10.0.0.0/16", region: "ap-southeast-1", account: "alice" });
         const [reg] = await registered("tok-a");
         expect(reg!.type).to.equal("pulumi-nodejs:dynamic/peering:Vpc");
-        expect(reg!.inputs).to.include({ name: "tok-a", cidr: "10.0.0.0/16", region: "ap-southeast-1", account: "alice", __resourceName: "tok-a" });
+        expect(reg!.inputs).to.include({
+            name: "tok-a",
+            cidr: "10.0.0.0/16",
+            region: "ap-southeast-1",
+            account: "alice",
+            __resourceName: "tok-a",
+        });
         expect(reg!.inputs["__provider"]).to.be.a("string").and.contain('require("pulumi-vpc-peering/provider")');
         expect(await value(a.projectId)).to.equal(PROJECTS["alice"]);
         expect(await value(a.status)).to.equal("OK");
@@ -145,14 +157,26 @@ describe("SDK classes (setMocks)", function () {
             account: "bob",
         });
         const [pc, acc, r] = await registered("id-ab", "id-acc", "id-r");
-        expect(pc!.inputs).to.include({ requesterVpcId: "vpc-1", accepterVpcId: "vpc-2", peerProjectId: PROJECTS["bob"] });
+        expect(pc!.inputs).to.include({
+            requesterVpcId: "vpc-1",
+            accepterVpcId: "vpc-2",
+            peerProjectId: PROJECTS["bob"],
+        });
         expect(acc!.inputs).to.include({ peeringConnectionId: "pcx-1" });
         expect(r!.inputs).to.include({ vpcId: "vpc-2", peeringConnectionId: "pcx-1" });
 
-        expect(() => new PeeringConnection("bad-1", { accepterVpcId: "vpc-2" })).to.throw(/give requesterVpc \(a Vpc\) or requesterVpcId/);
-        expect(() => new PeeringConnection("bad-2", { requesterVpcId: "v", accepterVpcId: "w" })).to.throw(/also give region and account/);
-        expect(() => new PeeringAccepter("bad-3", { account: "bob" })).to.throw(/give peeringConnection or peeringConnectionId/);
-        expect(() => new Route("bad-4", { destination: "10.0.0.0/16", vpcId: "v" })).to.throw(/also give region and account/);
+        expect(() => new PeeringConnection("bad-1", { accepterVpcId: "vpc-2" })).to.throw(
+            /give requesterVpc \(a Vpc\) or requesterVpcId/,
+        );
+        expect(() => new PeeringConnection("bad-2", { requesterVpcId: "v", accepterVpcId: "w" })).to.throw(
+            /also give region and account/,
+        );
+        expect(() => new PeeringAccepter("bad-3", { account: "bob" })).to.throw(
+            /give peeringConnection or peeringConnectionId/,
+        );
+        expect(() => new Route("bad-4", { destination: "10.0.0.0/16", vpcId: "v" })).to.throw(
+            /also give region and account/,
+        );
     });
 
     it("keeps secret inputs secret and never puts credentials in inputs", async () => {
