@@ -46,7 +46,7 @@ export interface Timeouts {
 }
 
 /** {@link DEFAULT_ENDPOINT_TEMPLATE} is the local API server: region `R` is served under `/R`. */
-export const DEFAULT_ENDPOINT_TEMPLATE = "http://127.0.0.1:8787/{region}";
+export const DEFAULT_ENDPOINT_TEMPLATE = "http://127.0.0.1:8080/{region}";
 
 /** {@link HUAWEI_CLOUD_ENDPOINT_TEMPLATE} is the real cloud's VPC endpoint. */
 export const HUAWEI_CLOUD_ENDPOINT_TEMPLATE = "https://vpc.{region}.myhuaweicloud.com";

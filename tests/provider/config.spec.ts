@@ -93,7 +93,7 @@ describe("provider configuration", function () {
     describe("endpoints and timeouts", () => {
         it("expands the endpoint template, with the local API server as default", async () => {
             await withEnv({ VPCPEERING_ENDPOINT: undefined }, async () => {
-                expect(endpointFor(REGION)).to.equal(`http://127.0.0.1:8787/${REGION}`);
+                expect(endpointFor(REGION)).to.equal(`http://127.0.0.1:8080/${REGION}`);
                 configure(configOf({ "vpcpeering:endpoint": "https://vpc.{region}.myhuaweicloud.com" }));
                 expect(endpointFor(REGION)).to.equal(`https://vpc.${REGION}.myhuaweicloud.com`);
             });
