@@ -408,9 +408,24 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
 
     const server: Server = createServer(handleRequest);
-    server.on("clientError", (_err, socket) => {
-        if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
-        else socket.destroy();
+    // Requests Node's HTTP parser rejects never reach handleRequest; answer them in the gateway shape too.
+    server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+        if (!socket.writable) {
+            socket.destroy();
+            return;
+        }
+        const requestId = randomUUID().replace(/-/g, "");
+        const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+        const body = JSON.stringify({
+            error_msg: tooLarge ? "Request header fields too large" : `Bad request: ${err.code ?? "malformed HTTP"}`,
+            error_code: "APIGW.0201",
+            request_id: requestId,
+        });
+        socket.end(
+            `HTTP/1.1 ${tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request"}\r\n` +
+                `X-Request-Id: ${requestId}\r\nContent-Type: application/json;charset=UTF-8\r\n` +
+                `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
     });
     const requestedHost = options.host ?? "127.0.0.1";
     await new Promise<void>((resolve, reject) => {

@@ -176,15 +176,19 @@ describe("API server: bad input", () => {
         expectNeutron(r, 409, "VpcPeeringStateConflict");
     });
 
-    it("survives garbage on the socket", async () => {
+    it("answers garbage on the socket with a gateway 400 and keeps serving", async () => {
         const net = await import("node:net");
         const { port } = new URL(s.url);
-        await new Promise<void>((resolve) => {
-            const sock = net.connect(Number(port), "127.0.0.1", () => sock.end("GARBAGE / HTTP/9.9\r\n\r\n"));
-            sock.on("data", () => undefined);
-            sock.on("close", () => resolve());
-            sock.on("error", () => resolve());
+        const answer = await new Promise<string>((resolve) => {
+            let text = "";
+            const sock = net.connect(Number(port), "127.0.0.1", () => sock.write("GARBAGE / HTTP/9.9\r\n\r\n"));
+            sock.on("data", (d) => (text += d.toString()));
+            sock.on("close", () => resolve(text));
+            sock.on("error", () => resolve(text));
         });
+        expect(answer).to.match(/^HTTP\/1\.1 400 /);
+        expect(answer).to.match(/X-Request-Id: [0-9a-f]{32}/);
+        expect(answer).to.contain('"error_code":"APIGW.0201"');
         expect((await raw(s, "GET", `/${R1}/v2.0/vpc/peerings`, { as: "alice" })).status).to.equal(200);
     });
 
