@@ -330,6 +330,24 @@ describe("PeeringConnection provider", function () {
             await provider.delete(c.id, c.outs!);
         });
 
+        it("records a peering that exists but cannot be confirmed usable (the error carries its id)", async () => {
+            const a = await makeVpc(h, "alice", "10.0.0.0/16");
+            const b = await makeVpc(h, "alice", "10.1.0.0/16");
+            h.server.faults.inject({ method: "GET", pathPattern: "/vpc/peerings/", status: 503, count: 1000 });
+            const err = await expectRejection(
+                provider.create({
+                    ...inputs(a, b),
+                    timeouts: { create: "1s" },
+                    __provider: "code",
+                } as PeeringConnectionInputs),
+            );
+            h.server.faults.clear();
+            expect(err.name).to.equal("ResourceInitError");
+            expect(err["id"]).to.be.a("string").and.not.equal("");
+            expect(err["properties"]).to.include({ requesterVpcId: a.id, __provider: "code" });
+            await provider.delete(err["id"] as string, err["properties"] as PeeringConnectionOutputs);
+        });
+
         it("deleting a VPC retries 409 until its peering is gone", async () => {
             const a = await makeVpc(h, "alice", "10.0.0.0/16");
             const b = await makeVpc(h, "alice", "10.1.0.0/16");

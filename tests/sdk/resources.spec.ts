@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 
 import { PeeringAccepter, PeeringConnection, Route, Vpc } from "../../sdk";
+import { resetGraphForTests } from "../../sdk/graph";
 
 interface Registration {
     type: string;
@@ -38,6 +39,7 @@ async function registered(...names: string[]): Promise<Registration[]> {
 describe("SDK classes (setMocks)", function () {
     const onUnhandled = (e: unknown) => unhandled.push(e);
     before(() => {
+        resetGraphForTests();
         process.on("unhandledRejection", onUnhandled);
         pulumi.runtime.setMocks(
             {
@@ -63,6 +65,7 @@ describe("SDK classes (setMocks)", function () {
         process.env["VPCPEERING_PROFILE_ALICE_SECRET_KEY"] = "super-secret-sk";
     });
     after(() => {
+        resetGraphForTests();
         process.off("unhandledRejection", onUnhandled);
         delete process.env["VPCPEERING_PROFILE_ALICE_SECRET_KEY"];
     });
