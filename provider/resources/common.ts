@@ -339,7 +339,7 @@ export class ResourceInitError extends Error {
         super(message);
         this.name = "ResourceInitError";
         this.id = id;
-        this.properties = properties;
+        this.properties = dropUndefined(properties); // the host encodes them as a protobuf Struct
         this.reasons = reasons;
     }
 }

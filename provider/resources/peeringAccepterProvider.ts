@@ -169,7 +169,7 @@ export const peeringAccepterProvider: pulumi.dynamic.ResourceProvider<PeeringAcc
                 if (e instanceof WaitTimeoutError || e instanceof WaitFailedError) {
                     const last = (e.last as PeeringDto | undefined) ?? p;
                     throw new ResourceInitError(
-                        `${label(inputs)}: peering ${id} did not become ${target}: ${e.message}`,
+                        `peering ${id} did not become ${target}: ${e.message}`,
                         id,
                         { ...outputsFrom(inputs, last), __provider: (inputs as { __provider?: string }).__provider },
                     );

@@ -287,7 +287,7 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<
             } catch (e) {
                 const last = (e as WaitFailedError<PeeringDto>).last ?? p;
                 throw new ResourceInitError(
-                    `${label(inputs)}: peering ${id} was created but is not usable: ${(e as Error).message}`,
+                    `peering ${id} was created but is not usable: ${(e as Error).message}`,
                     id,
                     { ...outputsFrom(inputs, last), __provider: (inputs as { __provider?: string }).__provider },
                 );

@@ -211,7 +211,7 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
                 });
             } catch (e) {
                 throw new ResourceInitError(
-                    `${label(inputs)}: route ${id} was created but cannot be read: ${(e as Error).message}`,
+                    `route ${id} was created but cannot be read: ${(e as Error).message}`,
                     id,
                     {
                         ...outputsFrom(inputs, route, client.projectId),

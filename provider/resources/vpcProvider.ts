@@ -230,7 +230,7 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
                 if (e instanceof WaitTimeoutError || e instanceof Error) {
                     const last = (e as WaitTimeoutError<VpcDto>).last ?? vpc;
                     throw new ResourceInitError(
-                        `${label(inputs)}: VPC ${id} was created but did not become OK: ${e.message}`,
+                        `VPC ${id} was created but did not become OK: ${e.message}`,
                         id,
                         {
                             ...outputsFrom(inputs, last, client.projectId),
