@@ -44,20 +44,32 @@ function parseArgs(argv) {
         else if (a === "--help" || a === "-h") args.command = "help";
         else throw new Error(`unknown argument ${a}; try --help`);
     }
-    if (!EXAMPLES[args.example]) throw new Error(`unknown example ${args.example}; one of ${Object.keys(EXAMPLES).join(", ")}`);
+    if (!EXAMPLES[args.example])
+        throw new Error(`unknown example ${args.example}; one of ${Object.keys(EXAMPLES).join(", ")}`);
     return args;
 }
 
 async function main() {
     const args = parseArgs(process.argv.slice(2));
     if (args.command === "help") {
-        process.stdout.write(fs.readFileSync(__filename, "utf8").split("\n").slice(1, 7).join("\n").replace(/^\/\/ ?/gm, "") + "\n");
+        process.stdout.write(
+            fs
+                .readFileSync(__filename, "utf8")
+                .split("\n")
+                .slice(1, 7)
+                .join("\n")
+                .replace(/^\/\/ ?/gm, "") + "\n",
+        );
         return 0;
     }
     const example = EXAMPLES[args.example];
     if (!fs.existsSync(path.join(REPO_ROOT, "dist", "emulator", "index.js"))) {
         say("building the TypeScript sources (npm run build)");
-        const b = await run(process.execPath, [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: REPO_ROOT });
+        const b = await run(
+            process.execPath,
+            [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"],
+            { cwd: REPO_ROOT },
+        );
         if (b.code !== 0) return b.code;
     }
     say("preparing the Pulumi CLI (built from Go modules on first use, then cached)");
@@ -69,9 +81,15 @@ async function main() {
     fs.mkdirSync(DEMO_DIR, { recursive: true });
     const server = await startServer({ dataDir: path.join(DEMO_DIR, "api") });
     const accountsFile = path.join(DEMO_DIR, "accounts.json");
-    fs.writeFileSync(accountsFile, JSON.stringify({ regions: server.regions, accounts: server.accounts }, null, 2), { mode: 0o600 });
-    process.stdout.write(`API server at ${server.url}; regions: ${server.regions.map((r) => `${server.url}/${r}`).join(", ")}\n`);
-    process.stdout.write(`accounts: ${server.accounts.map((a) => a.name).join(", ")} (credentials in ${path.relative(REPO_ROOT, accountsFile)}, never in Pulumi state)\n`);
+    fs.writeFileSync(accountsFile, JSON.stringify({ regions: server.regions, accounts: server.accounts }, null, 2), {
+        mode: 0o600,
+    });
+    process.stdout.write(
+        `API server at ${server.url}; regions: ${server.regions.map((r) => `${server.url}/${r}`).join(", ")}\n`,
+    );
+    process.stdout.write(
+        `accounts: ${server.accounts.map((a) => a.name).join(", ")} (credentials in ${path.relative(REPO_ROOT, accountsFile)}, never in Pulumi state)\n`,
+    );
 
     const env = {
         ...process.env,

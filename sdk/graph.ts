@@ -22,7 +22,6 @@ import {
     checkProgram,
     PeeringFacts,
     RouteFacts,
-    RuleId,
     Suppression,
     Violation,
     VpcFacts,
