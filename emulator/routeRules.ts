@@ -1,10 +1,11 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
-// The server-side route checks, in one place so that they can later delegate to the shared rule functions of
-// provider/constraints/rules.ts. Only rules the real API enforces are here; program-level advice such as
+// The server-side route checks: they delegate to the shared rule function `checkRoute` of
+// provider/constraints/rules.ts (the same function the providers' `check` and the program-wide checks use). Only rules the real API enforces are here; program-level advice such as
 // "route-outside-peer-vpc" is for the provider's checks, not for the server (the real API accepts such a route).
 
-import { cidrsOverlap, parseIPv4Cidr, tryParseCidr } from "../provider/constraints/cidr";
+import { parseIPv4Cidr } from "../provider/constraints/cidr";
+import { checkRoute, RuleId } from "../provider/constraints/rules";
 import { ApiError, Errors, invalidInput } from "./errors";
 import type { PeeringRow, RouteRow, VpcRow } from "./store";
 
@@ -26,27 +27,30 @@ export interface RouteCandidate {
  * `route-overlaps-own-vpc`, `route-destination-conflict` (same destination twice) and `route-quota`.
  */
 export function checkRouteCandidate(c: RouteCandidate): ApiError | undefined {
-    const parsed = parseIPv4Cidr(c.destination);
-    if (!parsed.ok) {
-        const rule = parsed.problem === "host-bits" ? "cidr-host-bits" : "cidr-syntax";
-        return invalidInput("neutron", `[${rule}] route.destination ${parsed.reason}`);
-    }
     const p = c.peering;
-    if (p.request_vpc_id !== c.vpc.id && p.accept_vpc_id !== c.vpc.id) {
-        return invalidInput(
-            "neutron",
-            `[route-peering-mismatch] peering ${p.id} joins VPCs ${p.request_vpc_id} and ${p.accept_vpc_id}, not VPC ${c.vpc.id}`,
-        );
-    }
+    // The shared rule function, with the API's ids as names. The peer's CIDR is left out on purpose: the
+    // real API accepts a route outside the peer VPC (that is program-level advice, checked at preview).
+    const outcome = checkRoute({
+        name: `route to ${c.destination}`,
+        vpc: { name: `VPC ${c.vpc.id}`, id: c.vpc.id, cidr: c.vpc.cidr },
+        destination: c.destination,
+        peering: {
+            name: `peering ${p.id}`,
+            id: p.id,
+            requester: { name: `VPC ${p.request_vpc_id}`, id: p.request_vpc_id },
+            accepter: { name: `VPC ${p.accept_vpc_id}`, id: p.accept_vpc_id },
+        },
+    });
+    const order: RuleId[] = ["cidr-syntax", "cidr-host-bits", "route-peering-mismatch"];
+    const first = (rules: RuleId[]) => outcome.violations.find((v) => rules.includes(v.rule));
+    const syntaxOrMismatch = first(order);
+    if (syntaxOrMismatch) return invalidInput("neutron", syntaxOrMismatch.message);
     if (p.status !== "ACTIVE") return Errors.routePeeringNotActive(p.id, p.status);
-    const own = tryParseCidr(c.vpc.cidr);
-    if (own && cidrsOverlap(parsed.cidr, own)) {
-        return invalidInput(
-            "neutron",
-            `[route-overlaps-own-vpc] route.destination ${parsed.cidr.text} overlaps the CIDR ${own.text} of VPC ${c.vpc.id}; route to the peer VPC's CIDR instead`,
-        );
-    }
-    if (c.sameDestination) return Errors.routeDuplicate(parsed.cidr.text, c.vpc.id, c.sameDestination.id);
+    const overlap = first(["route-overlaps-own-vpc"]);
+    if (overlap) return invalidInput("neutron", overlap.message);
+    const normalized = parseIPv4Cidr(c.destination);
+    const text = normalized.ok ? normalized.cidr.text : c.destination;
+    if (c.sameDestination) return Errors.routeDuplicate(text, c.vpc.id, c.sameDestination.id);
     if (c.routeCount >= c.maxRoutesPerVpc) return Errors.overQuota("route", c.maxRoutesPerVpc);
     return undefined;
 }
