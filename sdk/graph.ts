@@ -74,7 +74,9 @@ let all: Entry[] = [];
 let quietTimer: NodeJS.Timeout | undefined;
 
 function enabled(): boolean {
-    return (process.env.VPCPEERING_GRAPH_CHECKS ?? "on").toLowerCase() !== "off";
+    // VPCPEERING_CHECKS=off turns every constraint check off (benchmarks only); _GRAPH_CHECKS only this part.
+    const off = (v: string | undefined) => (v ?? "on").toLowerCase() === "off";
+    return !off(process.env.VPCPEERING_CHECKS) && !off(process.env.VPCPEERING_GRAPH_CHECKS);
 }
 
 function quietMs(): number {
