@@ -1,0 +1,32 @@
+// Split stacks 3/4 — bob's team: accept alice's request and route bob's VPC to hers. Alice's outputs (peering id,
+// her CIDR) and bob's own VPC come through StackReferences on the shared backend: a StackReference reads the
+// *last deployed* outputs, so this stack runs after the requester stack is up.
+import * as pulumi from "@pulumi/pulumi";
+import { PeeringAccepter, Route } from "pulumi-vpc-peering";
+
+const config = new pulumi.Config();
+const stack = pulumi.getStack();
+const account = config.get("account") ?? "bob";
+const requester = new pulumi.StackReference(
+    config.get("requesterStack") ?? `organization/vpc-peering-split-requester/${stack}`,
+);
+const vpc = new pulumi.StackReference(
+    config.get("accepterVpcStack") ?? `organization/vpc-peering-split-accepter-vpc/${stack}`,
+);
+const region = requester.requireOutput("region") as pulumi.Output<string>;
+
+const accepted = new PeeringAccepter("shop-payments", {
+    peeringConnectionId: requester.requireOutput("peeringId") as pulumi.Output<string>,
+    region,
+    account,
+});
+new Route("payments-to-shop", {
+    vpcId: vpc.requireOutput("vpcId") as pulumi.Output<string>,
+    destination: requester.requireOutput("cidr") as pulumi.Output<string>,
+    peeringConnection: accepted,
+    region,
+    account,
+});
+
+export const peeringId = accepted.peeringConnectionId;
+export const status = accepted.status;
