@@ -1,8 +1,9 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
 // The provider side of the package, loaded by the dynamic provider host at call time with
-// `require("pulumi-vpc-peering/provider")` (see the provider objects in sdk/vpc.ts, sdk/peeringConnection.ts, ...). Never serialized itself: the objects stored in
-// `__provider` only hold that require() call, so upgrading this code upgrades every resource in state.
+// `require("pulumi-vpc-peering/provider")` (see the provider objects in sdk/vpc.ts, sdk/peeringConnection.ts, ...).
+// Never serialized itself: the objects stored in `__provider` only hold that require() call, so upgrading this code
+// upgrades every resource in state.
 
 export { configure, resetConfiguration } from "./config";
 export type { AccountProfile, Timeouts } from "./config";
