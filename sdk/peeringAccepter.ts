@@ -90,7 +90,7 @@ export interface PeeringAccepterArgs {
     suppressRules?: pulumi.Input<pulumi.Input<RuleSuppression>[]>;
 }
 
-/** {@link PeeringAccepterState} is what {@link PeeringAccepter.get} needs to find a peering from the accepter's side. */
+/** {@link PeeringAccepterState} is what {@link PeeringAccepter.get} needs to read a peering as the accepter. */
 export interface PeeringAccepterState {
     /** The peering's region. */
     region: pulumi.Input<string>;

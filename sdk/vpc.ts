@@ -8,7 +8,8 @@ import { declare } from "./graph";
 export interface Timeouts {
     /**
      * How long create may take, including waiting until the object is usable.
-     * @default stack config `vpcpeering:timeouts`, else `VPCPEERING_TIMEOUT_CREATE` / `VPCPEERING_TIMEOUT`, else `"10m"`
+     * @default stack config `vpcpeering:timeouts`, else `VPCPEERING_TIMEOUT_CREATE` / `VPCPEERING_TIMEOUT`,
+     *   else `"10m"`
      */
     create?: string;
     /**

@@ -38,7 +38,9 @@ export type ApiAuth =
 
 /** {@link ApiClientOptions} configures {@link createApiClient}. */
 export interface ApiClientOptions {
-    /** Base URL for one region, e.g. `http://127.0.0.1:8787/ap-southeast-1` or `https://vpc.ap-southeast-1.myhuaweicloud.com`. */
+    /**
+     * Base URL for one region, e.g. `http://127.0.0.1:8080/ap-southeast-1` or `https://vpc.ap-southeast-1.myhuaweicloud.com`.
+     */
     readonly endpoint: string;
     /** The project id used in `/v1/{project_id}/...` paths and the `X-Project-Id` header. */
     readonly projectId: string;
@@ -357,7 +359,7 @@ function buildQuery(query: ListQuery | undefined): string {
         .join("&");
 }
 
-/** {@link nextMarker} reads the next page's marker from `<resource>_links`: a `marker` field, or `marker=` in `href`. */
+/** {@link nextMarker} reads the next page's marker from `<resource>_links`: a `marker`, or `marker=` in `href`. */
 export function nextMarker(links: PageLink[] | undefined): string | undefined {
     const next = links?.find((l) => l.rel === "next");
     if (!next) return undefined;

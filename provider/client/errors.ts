@@ -165,7 +165,7 @@ export function toApiError(err: unknown, ctx: RequestContext): ApiError {
     return errorFromResponse(response.status, response.headers as Record<string, unknown>, response.data, ctx);
 }
 
-/** {@link errorFromResponse} maps an HTTP status, headers and body to an {@link ApiError} (used by {@link toApiError}). */
+/** {@link errorFromResponse} maps an HTTP status, headers and body to an {@link ApiError} (see {@link toApiError}). */
 export function errorFromResponse(
     status: number,
     headers: Record<string, unknown> | undefined,

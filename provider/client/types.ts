@@ -4,7 +4,7 @@
 // (reference: huawei-vpc-api.md §1–3). Field names are the wire names. Clients must tolerate missing
 // optional fields and ignore unknown ones.
 
-/** {@link VpcStatus} lists the VPC v1 status values (`CREATING` → `OK`; the others are failure or transient states). */
+/** {@link VpcStatus} lists the VPC v1 status values (`CREATING` → `OK`; the others are failures or transient). */
 export type VpcStatus = "CREATING" | "OK" | "DOWN" | "PENDING_UPDATE" | "PENDING_DELETE" | "ERROR";
 
 /** {@link VpcDto} is the VPC v1 `vpc` object. */

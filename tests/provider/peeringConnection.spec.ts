@@ -80,7 +80,7 @@ describe("PeeringConnection provider", function () {
         it("fails a peering to another account's VPC (by id) without a peer project, and malformed project ids", async () => {
             const own = await makeVpc(h, "alice", "10.0.0.0/16");
             const foreign = await makeVpc(h, "bob", "10.1.0.0/16");
-            // The accepter VPC is given by id only: check looks it up (read-only) in alice's project and does not find it.
+            // The accepter VPC is given by id only: check looks it up (read-only) in alice's project, in vain.
             const r = await provider.check({} as PeeringConnectionInputs, {
                 ...base,
                 requesterVpcId: own.id,
