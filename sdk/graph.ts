@@ -238,7 +238,10 @@ async function resolveFacts(e: Entry): Promise<void> {
             return;
         }
         case "Route": {
-            const pe = entryOf(a.peeringConnection, "PeeringConnection");
+            // A route may name the peering or the accepter of a cross-account peering.
+            const pe =
+                entryOf(a.peeringConnection, "PeeringConnection") ??
+                entryOf(entryOf(a.peeringConnection, "PeeringAccepter")?.args.peeringConnection, "PeeringConnection");
             if (pe) await pe.facts;
             const vpc = await vpcFactsFrom(a.vpc, a.vpcId, { region: a.region, account: a.account });
             const peering: PeeringFacts = pe?.peering ?? {

@@ -135,6 +135,8 @@ export class PeeringAccepter extends pulumi.dynamic.Resource {
 
     /** The Pulumi resource name. */
     readonly resourceName: string;
+    /** @internal Facts about the accepted peering, for the preview checks of routes through it. */
+    readonly peeringFacts: pulumi.Inputs | undefined;
 
     /** Reads a peering from the accepter's side into the program (read-only). */
     static get(
@@ -164,15 +166,7 @@ export class PeeringAccepter extends pulumi.dynamic.Resource {
                 throw new Error(`PeeringAccepter '${name}': with peeringConnectionId, also give region`);
             }
         }
-        const peering: pulumi.Inputs | undefined = pc
-            ? {
-                  name: pc.resourceName,
-                  id: pc.id,
-                  requester: pc.requester,
-                  accepter: pc.accepter,
-                  peerProjectId: pc.peerProjectId,
-              }
-            : undefined;
+        const peering: pulumi.Inputs | undefined = pc?.peeringFacts;
         const graph = isGet ? undefined : declare("PeeringAccepter", name, args);
         const props: Record<string, unknown> = {
             peeringConnectionId: isGet ? undefined : (args.peeringConnectionId ?? pc?.id),
@@ -194,6 +188,7 @@ export class PeeringAccepter extends pulumi.dynamic.Resource {
         };
         super(peeringAccepterProvider, name, props, opts, "peering", "PeeringAccepter");
         this.resourceName = name;
+        this.peeringFacts = peering;
         graph?.attach(this);
     }
 }

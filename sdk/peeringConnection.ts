@@ -153,6 +153,8 @@ export class PeeringConnection extends pulumi.dynamic.Resource {
     declare readonly description: pulumi.Output<string | undefined>;
     /** The region. */
     declare readonly region: pulumi.Output<string>;
+    /** @internal Facts for the preview checks of routes and accepters through this peering. */
+    readonly peeringFacts: pulumi.Inputs | undefined;
     /** The requester's account profile. */
     declare readonly account: pulumi.Output<string>;
     /** The requester VPC id. */
@@ -268,6 +270,12 @@ export class PeeringConnection extends pulumi.dynamic.Resource {
         };
         super(peeringConnectionProvider, name, props, opts, "peering", "PeeringConnection");
         this.resourceName = name;
+        // Facts for the Route and PeeringAccepter checks, built from the args rather than from this resource's
+        // `requester`/`accepter` outputs: during a preview those outputs are unknown as a whole (they hold the new
+        // VPC ids), while the args keep each known field (names, CIDRs, regions, accounts) known.
+        this.peeringFacts = isGet
+            ? undefined
+            : { name, id: this.id, requester, accepter, peerProjectId: peerProjectId ?? undefined };
         graph?.attach(this);
     }
 }

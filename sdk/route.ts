@@ -161,16 +161,10 @@ export class Route extends pulumi.dynamic.Resource {
         let peering: pulumi.Inputs | pulumi.Output<PeeringFacts | undefined> | undefined;
         if (pc instanceof PeeringAccepter) {
             peeringId ??= pc.peeringConnectionId;
-            peering = pc.peering;
+            peering = pc.peeringFacts ?? pc.peering;
         } else if (pc instanceof PeeringConnection) {
             peeringId ??= pc.id;
-            peering = {
-                name: pc.resourceName,
-                id: pc.id,
-                requester: pc.requester,
-                accepter: pc.accepter,
-                peerProjectId: pc.peerProjectId,
-            };
+            peering = pc.peeringFacts;
         }
         const vpc: pulumi.Inputs | undefined = v
             ? {
