@@ -314,9 +314,15 @@ export function outcomeToFailures(
         for (const d of result.deferred) warn(`${subject}: ${d.reason}`);
     }
     const mapProperty = (p: string | undefined) => (p !== undefined && p !== "" ? (propertyMap[p] ?? p) : "");
-    const failures = result.violations.map((v) => ({ property: mapProperty(v.property), reason: v.message }));
+    const graph = parseGraphCheck(graphCheck);
+    // The program-wide check explains a blackhole route more precisely when the destination is a VPC reached
+    // only through another peering (route-transitive); keep that one message instead of both.
+    const transitive = graph.some((g) => g.reason.startsWith("[route-transitive]"));
+    const failures = result.violations
+        .filter((v) => !(transitive && v.rule === "route-outside-peer-vpc"))
+        .map((v) => ({ property: mapProperty(v.property), reason: v.message }));
     const seen = new Set(failures.map((f) => f.reason));
-    for (const g of parseGraphCheck(graphCheck)) {
+    for (const g of graph) {
         if (seen.has(g.reason)) continue;
         seen.add(g.reason);
         failures.push({ property: mapProperty(g.property), reason: g.reason });
