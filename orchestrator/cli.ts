@@ -1,0 +1,271 @@
+#!/usr/bin/env node
+// Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
+//
+// peering-stacks: multi-account stack orchestration and PR previews on the Automation API. See usage() below.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+import { Plan, PlanError, dependencyMap, loadPlan, reverseDeps, selectStacks, topologicalLevels } from "./plan";
+import { buildReport, renderJson, renderMarkdown, renderSvg } from "./report";
+import { Orchestrator, StatusReport } from "./runner";
+
+const COMMANDS = ["preview", "up", "destroy", "refresh", "status", "validate"] as const;
+type Command = (typeof COMMANDS)[number];
+
+/** {@link CliArgs} are the parsed command-line arguments. */
+export interface CliArgs {
+    command?: Command;
+    plan?: string;
+    stacks: string[];
+    report?: string;
+    json?: string;
+    svg?: string;
+    workDir?: string;
+    backend?: string;
+    parallel?: number;
+    accountsFile?: string;
+    title?: string;
+    help: boolean;
+}
+
+/** Thrown for bad arguments (exit code 2). */
+export class UsageError extends Error {}
+
+export function usage(): string {
+    return `peering-stacks — run a plan of Pulumi stacks in dependency order, and preview them for a PR
+
+Usage: peering-stacks <command> [--plan FILE] [options]
+
+Commands:
+  preview    preview every stack (or --stack); with --report/--json/--svg, write the PR report
+  up         deploy in dependency order; independent stacks in parallel; outputs passed to dependents
+  destroy    destroy in reverse dependency order (dependents first)
+  refresh    refresh in dependency order
+  status     what the backend holds for each stack: resources, last update, outputs, pending acceptances
+  validate   check the plan (unknown stacks and references, cycles, programs) and print the order
+
+Options:
+  -p, --plan FILE           the plan (YAML or JSON); default ./peering-stacks.yaml, else ./plan.yaml
+  -s, --stack NAME          only this stack (repeatable); its upstream must already be deployed
+      --report FILE         preview: write the Markdown report (a PR comment)
+      --json FILE           write the result as JSON (preview report, run report or status)
+      --svg FILE            preview: write the topology as SVG (default: the report's path with .svg)
+      --title TEXT          preview: the report's heading
+      --parallel N          how many stacks may run at once (default: the plan's, else 2)
+      --work-dir DIR        where stack config files live (default: the plan's, else <plan dir>/.peering-stacks)
+      --backend URL|DIR     the Pulumi backend (default: the plan's, else $PULUMI_BACKEND_URL, else <work dir>/state)
+      --accounts-file FILE  the accounts file the stacks' \`accounts:\` filter (default: $VPCPEERING_ACCOUNTS_FILE)
+  -h, --help                this text
+
+Stops at the first failure (up/destroy/refresh) and reports what ran, what failed and what did not start.
+Exit codes: 0 success; 1 a stack or a preview failed; 2 the plan or the arguments are invalid (nothing ran).
+`;
+}
+
+/** {@link parseArgs} parses the command line (without `node` and the script). */
+export function parseArgs(argv: readonly string[]): CliArgs {
+    const a: CliArgs = { stacks: [], help: false };
+    const value = (i: number, flag: string): string => {
+        const v = argv[i];
+        if (v === undefined || v.startsWith("-")) throw new UsageError(`${flag} needs a value`);
+        return v;
+    };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+        const next = (): string => (inline !== undefined ? inline : value(++i, flag));
+        switch (flag) {
+            case "-h":
+            case "--help":
+                a.help = true;
+                break;
+            case "-p":
+            case "--plan":
+                a.plan = next();
+                break;
+            case "-s":
+            case "--stack":
+                a.stacks.push(next());
+                break;
+            case "--report":
+                a.report = next();
+                break;
+            case "--json":
+                a.json = next();
+                break;
+            case "--svg":
+                a.svg = next();
+                break;
+            case "--title":
+                a.title = next();
+                break;
+            case "--work-dir":
+                a.workDir = next();
+                break;
+            case "--backend":
+                a.backend = next();
+                break;
+            case "--accounts-file":
+                a.accountsFile = next();
+                break;
+            case "--parallel": {
+                const n = Number(next());
+                if (!Number.isInteger(n) || n < 1) throw new UsageError("--parallel needs a whole number >= 1");
+                a.parallel = n;
+                break;
+            }
+            default:
+                if (flag.startsWith("-")) throw new UsageError(`unknown option ${flag}`);
+                if (a.command) throw new UsageError(`unexpected argument ${flag} (the command is ${a.command})`);
+                if (!(COMMANDS as readonly string[]).includes(flag)) {
+                    throw new UsageError(`unknown command ${flag} (one of ${COMMANDS.join(", ")})`);
+                }
+                a.command = flag as Command;
+        }
+    }
+    if (!a.help && !a.command) throw new UsageError(`give a command (one of ${COMMANDS.join(", ")})`);
+    if ((a.report || a.svg) && a.command !== "preview") throw new UsageError("--report and --svg go with preview");
+    return a;
+}
+
+function findPlan(explicit?: string): string {
+    if (explicit) return explicit;
+    for (const f of ["peering-stacks.yaml", "peering-stacks.yml", "peering-stacks.json", "plan.yaml"]) {
+        if (fs.existsSync(f)) return f;
+    }
+    throw new UsageError("no plan: pass --plan FILE (or add peering-stacks.yaml here)");
+}
+
+function write(file: string, text: string): void {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(file, text);
+}
+
+/** Prints the plan's order (validate). */
+export function describeOrder(plan: Plan, only: readonly string[] = []): string {
+    const names = only.length ? selectStacks(plan, only).map((s) => s.name) : plan.stacks.map((s) => s.name);
+    const deps = dependencyMap(plan);
+    const sub = new Map([...deps].filter(([k]) => names.includes(k)));
+    const up = topologicalLevels(sub, names);
+    const down = topologicalLevels(
+        new Map([...reverseDeps(deps)].filter(([k]) => names.includes(k))),
+        [...names].reverse(),
+    );
+    const L = [`plan ${plan.name}: ${names.length} stacks, up to ${plan.parallel} at a time`];
+    for (const s of plan.stacks.filter((x) => names.includes(x.name))) {
+        L.push(
+            `  ${s.name}: ${s.fqName} (program ${path.relative(plan.baseDir, s.program) || "."})` +
+                (s.dependsOn.length ? ` after ${s.dependsOn.join(", ")}` : "") +
+                (s.accounts ? ` accounts ${s.accounts.join(", ")}` : ""),
+        );
+    }
+    L.push(`up/refresh order: ${up.map((l) => l.join(" + ")).join(" → ")}`);
+    L.push(`destroy order:    ${down.map((l) => l.join(" + ")).join(" → ")}`);
+    return L.join("\n");
+}
+
+/** Renders `status` as text. */
+export function renderStatus(r: StatusReport): string {
+    const L = [`status of ${r.plan}:`];
+    for (const s of r.stacks) {
+        if (!s.exists) {
+            L.push(`  ${s.name}: not deployed (${s.fqName})`);
+            continue;
+        }
+        const last = s.lastUpdate ? `, last ${s.lastUpdate.kind} ${s.lastUpdate.result}${s.lastUpdate.endTime ? ` at ${s.lastUpdate.endTime}` : ""}` : "";
+        L.push(`  ${s.name}: ${s.resources} resources${last} (${s.fqName})`);
+        for (const [k, v] of Object.entries(s.outputs)) L.push(`      ${k} = ${typeof v === "string" ? v : JSON.stringify(v)}`);
+        for (const p of s.pending) {
+            L.push(
+                `      ${p.expired ? "EXPIRED" : "PENDING_ACCEPTANCE"}: peering ${p.resource} (${p.peeringId})` +
+                    `${p.expiresAt ? ` expires ${p.expiresAt}` : ""}; project ${p.peerProjectId ?? "?"} must accept it`,
+            );
+        }
+    }
+    return L.join("\n");
+}
+
+/** {@link main} runs the CLI; it resolves to the exit code. */
+export async function main(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+    let args: CliArgs;
+    let plan: Plan;
+    try {
+        args = parseArgs(argv);
+        if (args.help) {
+            out(usage());
+            return 0;
+        }
+        plan = loadPlan(findPlan(args.plan));
+        if (args.stacks.length) selectStacks(plan, args.stacks);
+    } catch (e) {
+        if (e instanceof UsageError || e instanceof PlanError) {
+            process.stderr.write(`peering-stacks: ${e.message}\n${e instanceof UsageError ? "(see --help)\n" : ""}`);
+            return 2;
+        }
+        throw e;
+    }
+    if (args.command === "validate") {
+        out(describeOrder(plan, args.stacks) + "\n");
+        return 0;
+    }
+    const orch = new Orchestrator({
+        plan,
+        workDir: args.workDir,
+        backend: args.backend,
+        parallel: args.parallel,
+        accountsFile: args.accountsFile,
+        log: (line) => out(`${line}\n`),
+    });
+    const stacks = args.stacks.length ? args.stacks : undefined;
+    switch (args.command) {
+        case "preview": {
+            const run = await orch.preview({ stacks });
+            const report = buildReport(run);
+            const svgPath = args.svg ?? (args.report ? args.report.replace(/\.md$/i, "") + ".svg" : undefined);
+            if (args.report) {
+                write(args.report, renderMarkdown(report, { svgPath: svgPath && path.basename(svgPath), title: args.title }));
+                out(`report: ${args.report}\n`);
+            }
+            if (svgPath) {
+                write(svgPath, renderSvg(report.topology, `VPC peering topology: ${plan.name}`));
+                out(`topology: ${svgPath}\n`);
+            }
+            if (args.json) {
+                write(args.json, renderJson(report));
+                out(`json: ${args.json}\n`);
+            }
+            const t = report.totals;
+            out(
+                `preview ${report.ok ? "succeeded" : "FAILED"}: ${t.create} to create, ${t.update} to update, ` +
+                    `${t.replace} to replace, ${t.delete} to delete; ${t.failures} constraint failures, ` +
+                    `${t.deferred} deferred checks, ${t.pending} pending acceptances` +
+                    `${t.failedStacks ? `; failed: ${report.stacks.filter((s) => s.status === "failed").map((s) => s.name).join(", ")}` : ""}` +
+                    `${t.skippedStacks ? `; not previewed (upstream not deployed): ${report.stacks.filter((s) => s.status === "skipped").map((s) => s.name).join(", ")}` : ""}\n`,
+            );
+            return report.ok ? 0 : 1;
+        }
+        case "status": {
+            const r = await orch.status({ stacks });
+            out(renderStatus(r) + "\n");
+            if (args.json) write(args.json, JSON.stringify(r, null, 2) + "\n");
+            return 0;
+        }
+        default: {
+            const cmd = args.command as "up" | "destroy" | "refresh";
+            const r = await orch[cmd]({ stacks });
+            if (args.json) write(args.json, JSON.stringify(r, null, 2) + "\n");
+            return r.ok ? 0 : 1;
+        }
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (e: unknown) => {
+            process.stderr.write(`peering-stacks: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+            process.exit(1);
+        },
+    );
+}

@@ -1,0 +1,277 @@
+// Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
+//
+// Turns the engine events of one `preview` (Automation API `onEvent`) into what a PR comment needs: the planned
+// operations with a property-level diff of our own (the engine has none for dynamic resources: `diffs` and
+// `detailedDiff` are empty, pulumi#3080), the constraint failures (`[rule-id]` in a check failure), the checks
+// deferred until apply, other warnings and errors, and every resource's last known state for the topology.
+// Internal inputs (`__provider`, `__graphCheck`, `__resourceName`, any `__` key) never appear.
+
+import type { EngineEvent, StepEventStateMetadata } from "@pulumi/pulumi/automation";
+import { RULE_TITLES } from "../provider/constraints/rules";
+
+/** The engine's placeholder for a value that is only known after apply. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The engine's marker key of a secret value. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+/** Inputs that only carry facts for the preview checks; listed for updates, not for creates and deletes. */
+const FACT_KEYS = new Set(["requester", "accepter", "peering", "vpc"]);
+
+/** {@link ChangeOp} is a planned operation as the report shows it. */
+export type ChangeOp = "create" | "update" | "replace" | "delete";
+
+/** {@link PropertyChange} is one changed property (a dotted path into the inputs). */
+export interface PropertyChange {
+    readonly path: string;
+    readonly kind: "add" | "update" | "delete";
+    readonly old?: string;
+    readonly new?: string;
+}
+
+/** {@link ResourceChange} is one resource with a planned operation. */
+export interface ResourceChange {
+    readonly op: ChangeOp;
+    /** The short type: `Vpc`, `PeeringConnection`, … (or the full type for other resources). */
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly properties: readonly PropertyChange[];
+    /** True when only internal inputs changed (the serialized provider code, after an SDK upgrade). */
+    readonly internalOnly?: boolean;
+}
+
+/** {@link Finding} is a diagnostic the report lists. */
+export interface Finding {
+    readonly kind: "failure" | "deferred" | "warning" | "error";
+    /** The rule id, for constraint failures and deferred checks. */
+    readonly rule?: string;
+    /** The resource's short type and name, when the diagnostic is about one. */
+    readonly resource?: string;
+    readonly message: string;
+}
+
+/** {@link ResourceView} is a resource's last known state in a preview: planned inputs, previous outputs. */
+export interface ResourceView {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    /** The planned operation (`same` included). */
+    readonly op: string;
+    /** The id, when the resource exists. */
+    readonly id?: string;
+    /** The planned inputs (or, for a delete, the old inputs). */
+    readonly inputs: Readonly<Record<string, unknown>>;
+    /** The outputs of the deployed resource, when it exists. */
+    readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+/** {@link CollectedPreview} is everything one stack's preview events said. */
+export interface CollectedPreview {
+    readonly changes: ResourceChange[];
+    readonly findings: Finding[];
+    readonly resources: ResourceView[];
+    /** The engine's change summary (`{ create: 2, same: 1 }`), when it sent one. */
+    readonly changeSummary?: Record<string, number>;
+    /** The summary event's result (`succeeded` / `failed`), when sent. */
+    readonly result?: string;
+}
+
+/** `pulumi-nodejs:dynamic/peering:Vpc` → `Vpc`. */
+export function shortType(type: string): string {
+    const m = /^pulumi-nodejs:dynamic\/[^:]*:(.+)$/.exec(type);
+    return m ? m[1] : type;
+}
+
+/** The resource name at the end of a URN. */
+export function nameOfUrn(urn: string): string {
+    return urn.split("::").pop() ?? urn;
+}
+
+function isSecret(v: unknown): boolean {
+    return !!v && typeof v === "object" && SECRET_SIG in (v as object);
+}
+
+/** Renders a leaf value for the report: unknowns and secrets say what they are. */
+export function renderValue(v: unknown): string {
+    if (v === UNKNOWN) return "(known after apply)";
+    if (isSecret(v)) return "[secret]";
+    if (typeof v === "string") return v;
+    if (v === undefined) return "(none)";
+    return JSON.stringify(v);
+}
+
+/** Flattens inputs to dotted leaf paths, skipping `__` keys; `factKeys` (top level) are skipped too when given. */
+export function flatten(value: unknown, skipTop: ReadonlySet<string> = new Set()): Map<string, unknown> {
+    const out = new Map<string, unknown>();
+    const walk = (v: unknown, p: string, top: boolean): void => {
+        if (Array.isArray(v)) {
+            if (v.length === 0) out.set(p, []);
+            v.forEach((x, i) => walk(x, `${p}[${i}]`, false));
+        } else if (v && typeof v === "object" && !isSecret(v)) {
+            const entries = Object.entries(v).filter(
+                ([k, x]) => !k.startsWith("__") && x !== undefined && !(top && skipTop.has(k)),
+            );
+            if (entries.length === 0 && p) out.set(p, {});
+            for (const [k, x] of entries) walk(x, p ? `${p}.${k}` : k, false);
+        } else if (v !== undefined && v !== null) {
+            out.set(p, v);
+        }
+    };
+    walk(value ?? {}, "", true);
+    return out;
+}
+
+function same(a: unknown, b: unknown): boolean {
+    if (isSecret(a) && isSecret(b)) return true;
+    return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * {@link propertyChanges} is our property-level diff between old and new inputs. Creates list the new inputs and
+ * deletes the old ones (top-level facts for the preview checks left out); updates and replaces list what differs.
+ */
+export function propertyChanges(
+    op: ChangeOp,
+    oldInputs: Record<string, unknown> | undefined,
+    newInputs: Record<string, unknown> | undefined,
+): PropertyChange[] {
+    if (op === "create") {
+        return [...flatten(newInputs, FACT_KEYS)].map(([p, v]) => ({ path: p, kind: "add", new: renderValue(v) }));
+    }
+    if (op === "delete") {
+        return [...flatten(oldInputs, FACT_KEYS)].map(([p, v]) => ({ path: p, kind: "delete", old: renderValue(v) }));
+    }
+    const a = flatten(oldInputs);
+    const b = flatten(newInputs);
+    const out: PropertyChange[] = [];
+    for (const p of [...new Set([...a.keys(), ...b.keys()])].sort()) {
+        const has = [a.has(p), b.has(p)];
+        if (has[0] && has[1]) {
+            if (!same(a.get(p), b.get(p))) {
+                out.push({ path: p, kind: "update", old: renderValue(a.get(p)), new: renderValue(b.get(p)) });
+            }
+        } else if (has[1]) out.push({ path: p, kind: "add", new: renderValue(b.get(p)) });
+        else out.push({ path: p, kind: "delete", old: renderValue(a.get(p)) });
+    }
+    return out;
+}
+
+/** Rule ids in a message (`[peering-cidr-overlap]`), restricted to the rules this package defines. */
+export function rulesIn(message: string): string[] {
+    const out: string[] = [];
+    for (const m of message.matchAll(/\[([a-z0-9-]+)\]/g)) {
+        if (m[1] in RULE_TITLES && !out.includes(m[1])) out.push(m[1]);
+    }
+    return out;
+}
+
+/**
+ * {@link classifyDiagnostic} sorts a diagnostic into the report's buckets, or undefined for noise (debug output,
+ * plain info, the stack traces a cancelled program prints on stderr).
+ */
+export function classifyDiagnostic(
+    severity: string,
+    message: string,
+    resource?: string,
+): Finding | undefined {
+    const text = cleanMessage(message);
+    if (!text) return undefined;
+    const rule = rulesIn(text)[0];
+    if (/deferred until apply/.test(text)) return { kind: "deferred", rule, resource, message: text };
+    if (severity === "error") {
+        return rule ? { kind: "failure", rule, resource, message: text } : { kind: "error", resource, message: text };
+    }
+    if (severity === "warning") return { kind: "warning", rule, resource, message: text };
+    return undefined;
+}
+
+/** Drops the engine's boilerplate around a check failure and trailing whitespace. */
+export function cleanMessage(message: string): string {
+    let m = message.replace(/\s+$/, "");
+    // "<type> resource '<name>': property <p> value <v> has a problem: [rule] …" → "[rule] …"
+    const problem = /has a problem: (\[[a-z0-9-]+\][\s\S]*)$/.exec(m);
+    if (problem) m = problem[1];
+    m = m.replace(/^warning: /, "").replace(/^error: /, "");
+    return m.trim();
+}
+
+const REPLACEMENT_STEPS = new Set(["create-replacement", "delete-replaced", "discard-replaced"]);
+
+/** {@link PreviewCollector} accumulates one preview's engine events. */
+export class PreviewCollector {
+    private readonly changes = new Map<string, ResourceChange>();
+    private readonly resources = new Map<string, ResourceView>();
+    private readonly findings: Finding[] = [];
+    private readonly seen = new Set<string>();
+    private changeSummary?: Record<string, number>;
+    private result?: string;
+
+    /** Pass as (or call from) the Automation API's `onEvent`. */
+    readonly onEvent = (e: EngineEvent): void => {
+        if (e.resourcePreEvent) this.step(e.resourcePreEvent.metadata);
+        if (e.diagnosticEvent) {
+            const d = e.diagnosticEvent;
+            const resource = d.urn ? this.label(d.urn) : undefined;
+            const f = classifyDiagnostic(d.severity, d.message, resource);
+            if (f) {
+                const key = `${f.kind}\0${f.resource ?? ""}\0${f.message}`;
+                if (!this.seen.has(key)) {
+                    this.seen.add(key);
+                    this.findings.push(f);
+                }
+            }
+        }
+        if (e.summaryEvent) {
+            this.changeSummary = { ...(e.summaryEvent.resourceChanges as Record<string, number>) };
+            this.result = (e.summaryEvent as unknown as { result?: string }).result;
+        }
+    };
+
+    private label(urn: string): string {
+        const r = this.resources.get(urn);
+        const type = r?.type ?? shortType(urn.split("::")[2] ?? "");
+        return `${type} ${nameOfUrn(urn)}`;
+    }
+
+    private step(m: {
+        op: string;
+        urn: string;
+        type: string;
+        old?: StepEventStateMetadata;
+        new?: StepEventStateMetadata;
+    }): void {
+        if (m.type.startsWith("pulumi:providers:") || m.type === "pulumi:pulumi:Stack") return;
+        const type = shortType(m.type);
+        const name = nameOfUrn(m.urn);
+        const state = m.new ?? m.old;
+        const id = m.old?.id || (m.new?.id && m.new.id !== UNKNOWN ? m.new.id : undefined);
+        if (!REPLACEMENT_STEPS.has(m.op)) {
+            this.resources.set(m.urn, {
+                type,
+                name,
+                urn: m.urn,
+                op: m.op,
+                id: id || undefined,
+                inputs: (state?.inputs ?? {}) as Record<string, unknown>,
+                outputs: (m.old?.outputs ?? {}) as Record<string, unknown>,
+            });
+        }
+        const op = m.op as ChangeOp;
+        if (!["create", "update", "replace", "delete"].includes(op)) return;
+        const oldInputs = m.old?.inputs as Record<string, unknown> | undefined;
+        const newInputs = m.new?.inputs as Record<string, unknown> | undefined;
+        const properties = propertyChanges(op, oldInputs, newInputs);
+        const internalOnly = (op === "update" || op === "replace") && properties.length === 0;
+        this.changes.set(m.urn, { op, type, name, urn: m.urn, properties, ...(internalOnly ? { internalOnly } : {}) });
+    }
+
+    /** What was collected so far. */
+    collected(): CollectedPreview {
+        return {
+            changes: [...this.changes.values()],
+            findings: [...this.findings],
+            resources: [...this.resources.values()],
+            changeSummary: this.changeSummary,
+            result: this.result,
+        };
+    }
+}

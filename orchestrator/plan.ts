@@ -1,0 +1,576 @@
+// Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
+//
+// The orchestrator's plan file: which stacks exist, where their programs are, which accounts each may use, their
+// config, and how they depend on each other. YAML or JSON:
+//
+//   stackName: dev                 # the stack name of every stack unless a stack says otherwise
+//   parallel: 2                    # how many stacks may run at once
+//   env: { VPCPEERING_POLL_INTERVAL: 1s }
+//   stacks:
+//     accepter-vpc:
+//       program: accepter-vpc      # a folder with Pulumi.yaml, relative to the plan file
+//       accounts: [bob]            # only these profiles of the accounts file are visible to the stack
+//       config: { cidr: 10.40.0.0/16 }
+//     requester:
+//       program: requester
+//       config:
+//         accepterVpcId: ${accepter-vpc.vpcId}   # an output of another stack: an implicit dependency
+//         region: ${env:REGION}                  # an environment variable, resolved when the plan is loaded
+//
+// Everything here is pure (the file system is reached through `readProject`), so plans are validated — unknown
+// stacks, unknown references, cycles, typos in keys — before anything runs.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as YAML from "yaml";
+
+/** {@link ConfigValue} is a config value as written in a plan: JSON-like, strings may hold `${...}` references. */
+export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
+
+/** {@link PlanStack} is one stack of a {@link Plan}, resolved and validated. */
+export interface PlanStack {
+    /** The stack's name in the plan (the key under `stacks:`); used in references and progress lines. */
+    readonly name: string;
+    /** The program folder (absolute). */
+    readonly program: string;
+    /** The Pulumi project name, from the program's Pulumi.yaml. */
+    readonly project: string;
+    /** The short Pulumi stack name (e.g. `dev`). */
+    readonly stackName: string;
+    /** `organization/<project>/<stackName>`: the name on the file backend and in StackReferences. */
+    readonly fqName: string;
+    /** Account profiles the stack may use; undefined = every profile of the accounts file. */
+    readonly accounts?: readonly string[];
+    /** Extra environment variables for this stack's CLI runs (over the plan's `env`). */
+    readonly env: Readonly<Record<string, string>>;
+    /** Plain config values (may reference other stacks' outputs). */
+    readonly config: Readonly<Record<string, ConfigValue>>;
+    /** Secret config values (may reference other stacks' outputs). */
+    readonly secretConfig: Readonly<Record<string, ConfigValue>>;
+    /** Every stack this one depends on: `dependsOn` plus the stacks its config references. Sorted. */
+    readonly dependsOn: readonly string[];
+    /** An explicit stack config file (absolute); default: one the orchestrator keeps in its work dir. */
+    readonly configFile?: string;
+}
+
+/** {@link Plan} is a parsed and validated plan file. */
+export interface Plan {
+    /** The plan file (absolute), when loaded from one. */
+    readonly file?: string;
+    /** The folder relative paths are resolved against. */
+    readonly baseDir: string;
+    /** A display name (default: the plan file's name). */
+    readonly name: string;
+    /** How many stacks may run at once (>= 1). */
+    readonly parallel: number;
+    /** Environment for every stack. */
+    readonly env: Readonly<Record<string, string>>;
+    /** The accounts file (absolute) the per-stack `accounts` lists filter; default: `$VPCPEERING_ACCOUNTS_FILE`. */
+    readonly accountsFile?: string;
+    /** Backend URL (`file://…`, …) or folder; default: the orchestrator's choice. */
+    readonly backend?: string;
+    /** Where the orchestrator keeps stack config files and filtered accounts files (absolute). */
+    readonly workDir?: string;
+    /** The stacks, in file order. */
+    readonly stacks: readonly PlanStack[];
+}
+
+/** {@link Reference} is one `${stack.output[.path]}` inside a config value. */
+export interface Reference {
+    readonly stack: string;
+    readonly output: string;
+    /** Nested keys inside the output's value. */
+    readonly path: readonly string[];
+    /** The text as written, `${...}` included. */
+    readonly text: string;
+}
+
+/** {@link PlanError} lists every problem found in a plan; nothing has run when it is thrown. */
+export class PlanError extends Error {
+    constructor(
+        readonly problems: readonly string[],
+        readonly file?: string,
+    ) {
+        super(
+            `${file ? `plan ${file}` : "the plan"} is not valid (nothing was run):\n` +
+                problems.map((p) => `  - ${p}`).join("\n"),
+        );
+        this.name = "PlanError";
+    }
+}
+
+/** {@link ParseOptions} tunes {@link parsePlan}. */
+export interface ParseOptions {
+    /** The plan file's path (for messages and as the default base folder). */
+    readonly file?: string;
+    /** Relative paths are resolved against this folder. @default the plan file's folder, else the cwd */
+    readonly baseDir?: string;
+    /** `yaml` or `json`. @default from the file extension; YAML (a JSON superset) otherwise */
+    readonly format?: "yaml" | "json";
+    /** Environment for `${env:NAME}`. @default process.env */
+    readonly env?: NodeJS.ProcessEnv;
+    /** Reads a program folder's project name; undefined when there is no Pulumi.yaml. @default reads the disk */
+    readonly readProject?: (dir: string) => { name?: string } | undefined;
+    /** Reads an accounts file's profile names (to check `accounts:` lists). @default reads the disk */
+    readonly readAccountNames?: (file: string) => string[] | undefined;
+}
+
+const PLAN_KEYS = ["name", "stackName", "parallel", "env", "accountsFile", "backend", "workDir", "stacks"];
+const STACK_KEYS = [
+    "program",
+    "stackName",
+    "accounts",
+    "env",
+    "config",
+    "secretConfig",
+    "dependsOn",
+    "configFile",
+    "description",
+];
+const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const PULUMI_STACK_NAME = /^[A-Za-z0-9_.-]+$/;
+const REF = /\$(\$)?\{([^}]*)\}/g;
+
+/** Reads a program folder's Pulumi.yaml (`.yml` too) and returns its parsed content, or undefined. */
+export function readProjectFile(dir: string): { name?: string } | undefined {
+    for (const f of ["Pulumi.yaml", "Pulumi.yml"]) {
+        const p = path.join(dir, f);
+        if (fs.existsSync(p)) {
+            const doc = YAML.parse(fs.readFileSync(p, "utf8")) as unknown;
+            return doc && typeof doc === "object" ? (doc as { name?: string }) : {};
+        }
+    }
+    return undefined;
+}
+
+function readAccountNamesFromDisk(file: string): string[] | undefined {
+    try {
+        const doc = JSON.parse(fs.readFileSync(file, "utf8")) as { accounts?: { name?: unknown }[] };
+        return (doc.accounts ?? []).map((a) => String(a.name));
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * Finds the `${stack.output[.path]}` references in a config value (escaped `$${...}` excluded). `${env:NAME}` is
+ * not a stack reference and is not returned.
+ */
+export function findReferences(value: ConfigValue): Reference[] {
+    const out: Reference[] = [];
+    const visit = (v: ConfigValue): void => {
+        if (typeof v === "string") {
+            for (const m of v.matchAll(REF)) {
+                if (m[1]) continue;
+                const body = m[2].trim();
+                if (body.startsWith("env:")) continue;
+                const parts = body.split(".");
+                out.push({ stack: parts[0], output: parts[1] ?? "", path: parts.slice(2), text: m[0] });
+            }
+        } else if (Array.isArray(v)) v.forEach(visit);
+        else if (v && typeof v === "object") Object.values(v).forEach(visit);
+    };
+    visit(value);
+    return out;
+}
+
+/** Replaces `${env:NAME}` in every string of a value; unknown names are reported through `missing`. */
+function substituteEnv(value: ConfigValue, env: NodeJS.ProcessEnv, missing: (name: string) => void): ConfigValue {
+    if (typeof value === "string") {
+        return value.replace(REF, (all, escaped: string | undefined, body: string) => {
+            if (escaped) return all;
+            const b = body.trim();
+            if (!b.startsWith("env:")) return all;
+            const name = b.slice(4);
+            const v = env[name];
+            if (v === undefined) {
+                missing(name);
+                return all;
+            }
+            return v;
+        });
+    }
+    if (Array.isArray(value)) return value.map((v) => substituteEnv(v, env, missing));
+    if (value && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteEnv(v, env, missing)]));
+    }
+    return value;
+}
+
+/** Thrown by {@link resolveValue} when an output is missing. */
+export class MissingOutputError extends Error {
+    constructor(
+        readonly reference: Reference,
+        readonly available: readonly string[],
+    ) {
+        super(
+            `${reference.text}: stack "${reference.stack}" has no output "${[reference.output, ...reference.path].join(".")}"` +
+                (available.length ? ` (its outputs: ${available.join(", ")})` : " (it has no outputs: is it deployed?)"),
+        );
+        this.name = "MissingOutputError";
+    }
+}
+
+/** {@link OutputsByStack} maps a plan stack's name to its outputs (`{ value, secret }` as the Automation API gives). */
+export type OutputsByStack = Readonly<Record<string, Readonly<Record<string, { value: unknown; secret?: boolean }>>>>;
+
+function lookup(ref: Reference, outputs: OutputsByStack): { value: unknown; secret: boolean } {
+    const outs = outputs[ref.stack] ?? {};
+    const o = outs[ref.output];
+    if (o === undefined) throw new MissingOutputError(ref, Object.keys(outs));
+    let v: unknown = o.value;
+    for (const k of ref.path) {
+        if (v && typeof v === "object" && k in (v as object)) v = (v as Record<string, unknown>)[k];
+        else throw new MissingOutputError(ref, Object.keys(outs));
+    }
+    if (v === undefined || v === null) throw new MissingOutputError(ref, Object.keys(outs));
+    return { value: v, secret: !!o.secret };
+}
+
+/**
+ * Resolves the references of a config value against upstream outputs. A string that is exactly one reference takes
+ * the output's value (objects stay objects); references inside longer strings are interpolated; `$${` becomes `${`.
+ * `secret` is true when any referenced output is secret.
+ */
+export function resolveValue(value: ConfigValue, outputs: OutputsByStack): { value: unknown; secret: boolean } {
+    let secret = false;
+    const visit = (v: ConfigValue): unknown => {
+        if (typeof v === "string") {
+            const whole = /^\$\{([^}]*)\}$/.exec(v);
+            if (whole && !whole[1].trim().startsWith("env:")) {
+                const r = lookup(findReferences(v)[0], outputs);
+                secret ||= r.secret;
+                return r.value;
+            }
+            return v.replace(REF, (all, escaped: string | undefined, body: string) => {
+                if (escaped) return all.slice(1);
+                const ref = findReferences(`\${${body}}`)[0];
+                if (!ref) return all;
+                const r = lookup(ref, outputs);
+                secret ||= r.secret;
+                return typeof r.value === "string" ? r.value : JSON.stringify(r.value);
+            });
+        }
+        if (Array.isArray(v)) return v.map(visit);
+        if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visit(x)]));
+        return v;
+    };
+    const value2 = visit(value);
+    return { value: value2, secret };
+}
+
+/** Renders a resolved config value as the string `pulumi config set` takes (objects as JSON). */
+export function configString(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+    return !!x && typeof x === "object" && !Array.isArray(x);
+}
+
+function stringMap(x: unknown, where: string, problems: string[]): Record<string, string> {
+    if (x === undefined || x === null) return {};
+    if (!isRecord(x)) {
+        problems.push(`${where} must be a map of names to values`);
+        return {};
+    }
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(x)) {
+        if (v === null || typeof v === "object") problems.push(`${where}.${k} must be a string, number or boolean`);
+        else out[k] = String(v);
+    }
+    return out;
+}
+
+function configMap(x: unknown, where: string, problems: string[]): Record<string, ConfigValue> {
+    if (x === undefined || x === null) return {};
+    if (!isRecord(x)) {
+        problems.push(`${where} must be a map of config keys to values`);
+        return {};
+    }
+    for (const k of Object.keys(x)) {
+        if (!/^[A-Za-z0-9_.:-]+$/.test(k) || k.split(":").length > 2) {
+            problems.push(`${where}: "${k}" is not a config key (key or namespace:key)`);
+        }
+    }
+    return x as Record<string, ConfigValue>;
+}
+
+function stringList(x: unknown, where: string, problems: string[]): string[] | undefined {
+    if (x === undefined || x === null) return undefined;
+    const list = typeof x === "string" ? [x] : x;
+    if (!Array.isArray(list) || list.some((s) => typeof s !== "string" || s === "")) {
+        problems.push(`${where} must be a list of names`);
+        return undefined;
+    }
+    return list as string[];
+}
+
+/**
+ * {@link findCycle} returns one dependency cycle as a path (`[a, b, a]`), or undefined when there is none.
+ * `deps` maps a node to the nodes it depends on; unknown names are ignored.
+ */
+export function findCycle(deps: ReadonlyMap<string, readonly string[]>): string[] | undefined {
+    const state = new Map<string, "visiting" | "done">();
+    const stack: string[] = [];
+    const visit = (n: string): string[] | undefined => {
+        state.set(n, "visiting");
+        stack.push(n);
+        for (const d of deps.get(n) ?? []) {
+            if (!deps.has(d)) continue;
+            const s = state.get(d);
+            if (s === "visiting") return [...stack.slice(stack.indexOf(d)), d];
+            if (s === undefined) {
+                const c = visit(d);
+                if (c) return c;
+            }
+        }
+        stack.pop();
+        state.set(n, "done");
+        return undefined;
+    };
+    for (const n of [...deps.keys()].sort()) {
+        if (state.get(n) === undefined) {
+            const c = visit(n);
+            if (c) return c;
+        }
+    }
+    return undefined;
+}
+
+/**
+ * {@link topologicalLevels} groups nodes into levels: level 0 depends on nothing, level n only on lower levels.
+ * Within a level, nodes keep the order of `order` (plan file order). Throws on a cycle.
+ */
+export function topologicalLevels(deps: ReadonlyMap<string, readonly string[]>, order?: readonly string[]): string[][] {
+    const cycle = findCycle(deps);
+    if (cycle) throw new Error(`dependency cycle: ${cycle.join(" → ")}`);
+    const names = order ?? [...deps.keys()];
+    const level = new Map<string, number>();
+    const depth = (n: string): number => {
+        const known = level.get(n);
+        if (known !== undefined) return known;
+        const ds = (deps.get(n) ?? []).filter((d) => deps.has(d));
+        const l = ds.length ? Math.max(...ds.map(depth)) + 1 : 0;
+        level.set(n, l);
+        return l;
+    };
+    const out: string[][] = [];
+    for (const n of names) {
+        const l = depth(n);
+        (out[l] ??= []).push(n);
+    }
+    return out.filter((x) => x !== undefined);
+}
+
+/** {@link reverseDeps} turns "depends on" into "is depended on by" (the order of a destroy). */
+export function reverseDeps(deps: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+    const out = new Map<string, string[]>([...deps.keys()].map((k) => [k, []]));
+    for (const [n, ds] of deps) for (const d of ds) out.get(d)?.push(n);
+    for (const v of out.values()) v.sort();
+    return out;
+}
+
+/** {@link dependencyMap} is a plan's stack → dependencies map. */
+export function dependencyMap(plan: Plan): Map<string, readonly string[]> {
+    return new Map(plan.stacks.map((s) => [s.name, s.dependsOn]));
+}
+
+/** {@link upstreamOf} is every stack `name` depends on, directly or not. */
+export function upstreamOf(plan: Plan, name: string): string[] {
+    const deps = dependencyMap(plan);
+    const seen = new Set<string>();
+    const walk = (n: string): void => {
+        for (const d of deps.get(n) ?? []) {
+            if (!seen.has(d)) {
+                seen.add(d);
+                walk(d);
+            }
+        }
+    };
+    walk(name);
+    return plan.stacks.map((s) => s.name).filter((n) => seen.has(n));
+}
+
+/** {@link parsePlan} parses and validates a plan; it throws a {@link PlanError} listing every problem. */
+export function parsePlan(text: string, opts: ParseOptions = {}): Plan {
+    const problems: string[] = [];
+    const file = opts.file ? path.resolve(opts.file) : undefined;
+    const baseDir = path.resolve(opts.baseDir ?? (file ? path.dirname(file) : process.cwd()));
+    const env = opts.env ?? process.env;
+    const readProject = opts.readProject ?? readProjectFile;
+    const readAccountNames = opts.readAccountNames ?? readAccountNamesFromDisk;
+    const format = opts.format ?? (file && /\.json$/i.test(file) ? "json" : "yaml");
+
+    let doc: unknown;
+    try {
+        doc = format === "json" ? JSON.parse(text) : YAML.parse(text);
+    } catch (e) {
+        throw new PlanError([`cannot parse it as ${format.toUpperCase()}: ${(e as Error).message}`], file);
+    }
+    if (!isRecord(doc)) throw new PlanError(["it must be a map with a `stacks:` entry"], file);
+    for (const k of Object.keys(doc)) {
+        if (!PLAN_KEYS.includes(k)) problems.push(`unknown key "${k}" (known: ${PLAN_KEYS.join(", ")})`);
+    }
+    const missingEnv = new Set<string>();
+    const envOf = (v: unknown): ConfigValue => substituteEnv(v as ConfigValue, env, (n) => missingEnv.add(n));
+    const str = (v: unknown, where: string): string | undefined => {
+        if (v === undefined || v === null) return undefined;
+        if (typeof v !== "string" || v === "") {
+            problems.push(`${where} must be a non-empty string`);
+            return undefined;
+        }
+        return envOf(v) as string;
+    };
+
+    const defaultStackName = str(doc.stackName, "stackName") ?? "dev";
+    if (!PULUMI_STACK_NAME.test(defaultStackName)) problems.push(`stackName "${defaultStackName}" is not a stack name`);
+    let parallel = 2;
+    if (doc.parallel !== undefined) {
+        if (typeof doc.parallel !== "number" || !Number.isInteger(doc.parallel) || doc.parallel < 1) {
+            problems.push("parallel must be a whole number >= 1");
+        } else parallel = doc.parallel;
+    }
+    const planEnv = envOf(stringMap(doc.env, "env", problems)) as Record<string, string>;
+    const resolvePath = (p: string | undefined): string | undefined => (p ? path.resolve(baseDir, p) : undefined);
+    const accountsFile = resolvePath(str(doc.accountsFile, "accountsFile"));
+    const backendRaw = str(doc.backend, "backend");
+    const backend = backendRaw && !/^[a-z0-9]+:\/\//i.test(backendRaw) ? resolvePath(backendRaw) : backendRaw;
+    const workDir = resolvePath(str(doc.workDir, "workDir"));
+
+    const rawStacks = doc.stacks;
+    if (!isRecord(rawStacks) || Object.keys(rawStacks).length === 0) {
+        problems.push("stacks: must name at least one stack (a map of stack name to { program, ... })");
+        throw new PlanError([...problems, ...[...missingEnv].map((n) => `\${env:${n}}: ${n} is not set`)], file);
+    }
+    const names = Object.keys(rawStacks);
+    const stacks: PlanStack[] = [];
+    const accountNames = accountsFile ? readAccountNames(accountsFile) : undefined;
+    if (accountsFile && accountNames === undefined) problems.push(`accountsFile ${accountsFile} cannot be read`);
+
+    for (const name of names) {
+        const where = `stacks.${name}`;
+        const raw = rawStacks[name];
+        if (!STACK_NAME.test(name)) problems.push(`${where}: "${name}" is not a valid name (letters, digits, _ . -)`);
+        if (!isRecord(raw)) {
+            problems.push(`${where} must be a map with at least \`program\``);
+            continue;
+        }
+        for (const k of Object.keys(raw)) {
+            if (!STACK_KEYS.includes(k)) problems.push(`${where}: unknown key "${k}" (known: ${STACK_KEYS.join(", ")})`);
+        }
+        const programRel = str(raw.program, `${where}.program`);
+        let program = "";
+        let project = "";
+        if (!programRel) {
+            if (raw.program === undefined) problems.push(`${where}.program is missing (the program folder)`);
+        } else {
+            program = path.resolve(baseDir, programRel);
+            let proj: { name?: string } | undefined;
+            try {
+                proj = readProject(program);
+            } catch (e) {
+                problems.push(`${where}.program: cannot read ${program}/Pulumi.yaml: ${(e as Error).message}`);
+            }
+            if (proj === undefined) problems.push(`${where}.program: no Pulumi.yaml in ${program}`);
+            else if (typeof proj.name !== "string" || !proj.name) {
+                problems.push(`${where}.program: ${program}/Pulumi.yaml has no project name`);
+            } else project = proj.name;
+        }
+        const stackName = str(raw.stackName, `${where}.stackName`) ?? defaultStackName;
+        if (!PULUMI_STACK_NAME.test(stackName)) problems.push(`${where}.stackName "${stackName}" is not a stack name`);
+        const accounts = stringList(raw.accounts, `${where}.accounts`, problems);
+        if (accounts && accountNames) {
+            for (const a of accounts) {
+                if (!accountNames.includes(a)) {
+                    problems.push(`${where}.accounts: "${a}" is not in ${accountsFile} (${accountNames.join(", ")})`);
+                }
+            }
+        }
+        const config = envOf(configMap(raw.config, `${where}.config`, problems)) as Record<string, ConfigValue>;
+        const secretConfig = envOf(configMap(raw.secretConfig, `${where}.secretConfig`, problems)) as Record<
+            string,
+            ConfigValue
+        >;
+        for (const k of Object.keys(secretConfig)) {
+            if (k in config) problems.push(`${where}: "${k}" is in both config and secretConfig`);
+        }
+        const explicit = stringList(raw.dependsOn, `${where}.dependsOn`, problems) ?? [];
+        const deps = new Set<string>();
+        for (const d of explicit) {
+            if (d === name) problems.push(`${where}.dependsOn: a stack cannot depend on itself`);
+            else if (!names.includes(d)) problems.push(`${where}.dependsOn: unknown stack "${d}"`);
+            else deps.add(d);
+        }
+        for (const [key, value] of [...Object.entries(config), ...Object.entries(secretConfig)]) {
+            for (const ref of findReferences(value)) {
+                if (!ref.stack || !ref.output) {
+                    problems.push(`${where}.config.${key}: ${ref.text} must name a stack and an output (\${stack.output})`);
+                } else if (ref.stack === name) {
+                    problems.push(`${where}.config.${key}: ${ref.text} refers to the stack itself`);
+                } else if (!names.includes(ref.stack)) {
+                    problems.push(`${where}.config.${key}: ${ref.text} refers to unknown stack "${ref.stack}"`);
+                } else deps.add(ref.stack);
+            }
+        }
+        const stackEnv = envOf(stringMap(raw.env, `${where}.env`, problems)) as Record<string, string>;
+        stacks.push({
+            name,
+            program,
+            project,
+            stackName,
+            fqName: `organization/${project || "?"}/${stackName}`,
+            accounts,
+            env: stackEnv,
+            config,
+            secretConfig,
+            dependsOn: [...deps].sort(),
+            configFile: resolvePath(str(raw.configFile, `${where}.configFile`)),
+        });
+    }
+    for (const n of missingEnv) problems.push(`\${env:${n}}: the environment variable ${n} is not set`);
+    const seen = new Map<string, string>();
+    for (const s of stacks) {
+        if (!s.project) continue;
+        const other = seen.get(s.fqName);
+        if (other) problems.push(`stacks ${other} and ${s.name} are the same Pulumi stack ${s.fqName}`);
+        else seen.set(s.fqName, s.name);
+    }
+    const cycle = findCycle(new Map(stacks.map((s) => [s.name, s.dependsOn])));
+    if (cycle) problems.push(`dependency cycle: ${cycle.join(" → ")}`);
+    if (problems.length) throw new PlanError(problems, file);
+    return {
+        file,
+        baseDir,
+        name: (typeof doc.name === "string" && doc.name) || (file ? path.basename(file) : "plan"),
+        parallel,
+        env: planEnv,
+        accountsFile,
+        backend,
+        workDir,
+        stacks,
+    };
+}
+
+/** {@link loadPlan} reads and validates a plan file. */
+export function loadPlan(file: string, opts: Omit<ParseOptions, "file"> = {}): Plan {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        throw new PlanError([`cannot read it: ${(e as Error).message}`], path.resolve(file));
+    }
+    return parsePlan(text, { ...opts, file });
+}
+
+/** {@link selectStacks} narrows a plan to the named stacks (for `--stack`); unknown names throw a PlanError. */
+export function selectStacks(plan: Plan, names: readonly string[]): PlanStack[] {
+    const unknown = names.filter((n) => !plan.stacks.some((s) => s.name === n));
+    if (unknown.length) {
+        throw new PlanError(
+            unknown.map((n) => `--stack ${n}: no such stack (the plan has ${plan.stacks.map((s) => s.name).join(", ")})`),
+            plan.file,
+        );
+    }
+    return plan.stacks.filter((s) => names.includes(s.name));
+}

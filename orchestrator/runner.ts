@@ -1,0 +1,756 @@
+// Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
+//
+// Runs a plan's stacks with the Automation API: `up` and `refresh` in dependency order, `destroy` in reverse,
+// independent stacks in parallel (bounded), outputs passed to dependents as config, progress as prefixed lines, and
+// a stop at the first failure with a report of what ran, what failed and what did not start. `preview` previews
+// every stack it can (a failure does not hide the others) for the PR report; `status` reads the backend only.
+//
+// Stack config files live in the orchestrator's work dir (`--config-file`), never in the program folders, so one
+// program can serve several plans and backends without their config colliding.
+
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import {
+    CommandError,
+    EngineEvent,
+    LocalWorkspace,
+    OutputMap,
+    PulumiCommand,
+    Stack,
+    StackNotFoundError,
+} from "@pulumi/pulumi/automation";
+import * as YAML from "yaml";
+
+import { CollectedPreview, PreviewCollector, classifyDiagnostic, nameOfUrn, shortType } from "./events";
+import {
+    MissingOutputError,
+    OutputsByStack,
+    Plan,
+    PlanStack,
+    configString,
+    dependencyMap,
+    findReferences,
+    resolveValue,
+    reverseDeps,
+    selectStacks,
+    upstreamOf,
+} from "./plan";
+import { NodeOutcome, runDag } from "./schedule";
+
+const execFileAsync = promisify(execFile);
+
+/** {@link OrchestratorOptions} are the knobs of an {@link Orchestrator}; everything but `plan` is optional. */
+export interface OrchestratorOptions {
+    readonly plan: Plan;
+    /** Stack config files, filtered accounts files and (by default) the file backend. @default plan's, else `<plan dir>/.peering-stacks` */
+    readonly workDir?: string;
+    /** Backend URL or folder. @default plan's, else $PULUMI_BACKEND_URL, else `file://<workDir>/state` */
+    readonly backend?: string;
+    /** PULUMI_HOME. @default scripts/toolchain.js's choice */
+    readonly pulumiHome?: string;
+    /** The passphrase of the file backend's secrets. @default $PULUMI_CONFIG_PASSPHRASE or the project default */
+    readonly passphrase?: string;
+    /** A folder holding `bin/pulumi`. @default the pinned CLI from scripts/toolchain.js */
+    readonly pulumiRoot?: string;
+    /** Extra environment for every stack (over the plan's `env`, under each stack's). */
+    readonly env?: Readonly<Record<string, string>>;
+    /** The accounts file the stacks' `accounts` lists filter. @default plan's, else $VPCPEERING_ACCOUNTS_FILE */
+    readonly accountsFile?: string;
+    /** Overrides the plan's `parallel`. */
+    readonly parallel?: number;
+    /** Progress lines. @default stdout */
+    readonly log?: (line: string) => void;
+}
+
+/** {@link StackRunResult} is one stack's part in an `up`, `destroy` or `refresh`. */
+export interface StackRunResult {
+    readonly name: string;
+    readonly fqName: string;
+    readonly status: "succeeded" | "failed" | "not-started";
+    /** Why it failed or did not start. */
+    readonly reason?: string;
+    /** The engine's counts (`{ create: 3 }`). */
+    readonly changes?: Record<string, number>;
+    readonly durationMs?: number;
+    /** Outputs after an `up` (secrets shown as `[secret]`). */
+    readonly outputs?: Record<string, unknown>;
+}
+
+/** {@link RunReport} is the result of `up`, `destroy` or `refresh` over a plan. */
+export interface RunReport {
+    readonly command: "up" | "destroy" | "refresh";
+    readonly plan: string;
+    readonly ok: boolean;
+    /** Stacks in the order they started, then those that did not. */
+    readonly stacks: readonly StackRunResult[];
+    readonly firstFailure?: string;
+}
+
+/** {@link UpstreamState} is what a previewed stack's upstream looked like. */
+export interface UpstreamState {
+    readonly name: string;
+    readonly deployed: boolean;
+}
+
+/** {@link StackPreviewResult} is one stack's preview. */
+export interface StackPreviewResult {
+    readonly name: string;
+    readonly fqName: string;
+    readonly program: string;
+    readonly status: "ok" | "failed" | "skipped";
+    /** Why it failed (the error diagnostics, or the CLI's message) or why it was skipped. */
+    readonly reason?: string;
+    readonly durationMs: number;
+    readonly deployed: boolean;
+    readonly upstream: readonly UpstreamState[];
+    readonly collected: CollectedPreview;
+}
+
+/** {@link PreviewRun} is a preview over (part of) a plan. */
+export interface PreviewRun {
+    readonly plan: string;
+    readonly ok: boolean;
+    readonly stacks: readonly StackPreviewResult[];
+    readonly dependsOn: Readonly<Record<string, readonly string[]>>;
+    readonly generatedAt: string;
+}
+
+/** {@link PendingAcceptance} is a deployed peering request waiting for its peer. */
+export interface PendingAcceptance {
+    readonly stack: string;
+    readonly resource: string;
+    readonly peeringId: string;
+    readonly peerProjectId?: string;
+    readonly expiresAt?: string;
+    readonly expired: boolean;
+}
+
+/** {@link StackStatus} is one stack as the backend knows it. */
+export interface StackStatus {
+    readonly name: string;
+    readonly fqName: string;
+    readonly exists: boolean;
+    readonly resources: number;
+    readonly lastUpdate?: { kind: string; result: string; endTime?: string };
+    readonly outputs: Record<string, unknown>;
+    readonly pending: readonly PendingAcceptance[];
+}
+
+/** {@link StatusReport} is `status` over a plan. */
+export interface StatusReport {
+    readonly plan: string;
+    readonly stacks: readonly StackStatus[];
+}
+
+interface ToolchainModule {
+    ensurePulumi(): { root: string; binDir: string; version: string };
+    offlineEnv(opts: {
+        backendDir?: string;
+        pulumiHome?: string;
+        passphrase?: string;
+        binDir?: string;
+        create?: boolean;
+    }): Record<string, string>;
+}
+
+/** The package root (where scripts/toolchain.js is), from dist/orchestrator or orchestrator/. */
+function packageRoot(): string {
+    let dir = __dirname;
+    for (;;) {
+        if (fs.existsSync(path.join(dir, "scripts", "toolchain.js")) && fs.existsSync(path.join(dir, "package.json"))) {
+            return dir;
+        }
+        const parent = path.dirname(dir);
+        if (parent === dir) throw new Error(`scripts/toolchain.js not found above ${__dirname}`);
+        dir = parent;
+    }
+}
+
+function loadToolchain(): ToolchainModule {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(path.join(packageRoot(), "scripts", "toolchain.js")) as ToolchainModule;
+}
+
+/** Secrets never reach logs or reports. */
+function publicOutputs(outputs: OutputMap): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(outputs).map(([k, o]) => [k, o.secret ? "[secret]" : o.value]));
+}
+
+/** The useful part of a failed CLI run: its error diagnostics, else the `error:` lines of its output. */
+function failureText(e: unknown, errors: readonly string[]): string {
+    if (errors.length) return errors.join("\n");
+    if (e instanceof MissingOutputError) return e.message;
+    const msg = e instanceof CommandError ? e.message : e instanceof Error ? e.message : String(e);
+    const lines = msg.split("\n").filter((l) => /error:/i.test(l) && !/Command failed with exit code/.test(l));
+    const text = (lines.length ? lines : msg.split("\n").slice(0, 6)).map((l) => l.trim()).join("\n");
+    return text.replace(/^error: /gm, "");
+}
+
+function plural(n: number, word: string): string {
+    return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** `{ create: 2, same: 1 }` → `2 created, 1 unchanged` (for progress lines). */
+export function describeChanges(changes: Record<string, number> | undefined, preview = false): string {
+    if (!changes) return "no changes";
+    const words: Record<string, [string, string]> = {
+        create: ["created", "to create"],
+        update: ["updated", "to update"],
+        replace: ["replaced", "to replace"],
+        delete: ["deleted", "to delete"],
+        same: ["unchanged", "unchanged"],
+    };
+    const parts = Object.entries(changes)
+        .filter(([k, n]) => n > 0 && words[k])
+        .map(([k, n]) => `${n} ${words[k][preview ? 1 : 0]}`);
+    return parts.length ? parts.join(", ") : "no changes";
+}
+
+/** {@link Orchestrator} runs a plan's stacks with the Automation API. */
+export class Orchestrator {
+    readonly plan: Plan;
+    readonly workDir: string;
+    private readonly opts: OrchestratorOptions;
+    private readonly log: (line: string) => void;
+    private baseEnvCache?: Record<string, string>;
+    private commandCache?: Promise<PulumiCommand>;
+    private readonly outputsCache = new Map<string, OutputMap>();
+    private readonly deployedCache = new Map<string, Promise<boolean>>();
+
+    constructor(opts: OrchestratorOptions) {
+        this.opts = opts;
+        this.plan = opts.plan;
+        this.workDir = path.resolve(opts.workDir ?? opts.plan.workDir ?? path.join(opts.plan.baseDir, ".peering-stacks"));
+        this.log = opts.log ?? ((line) => process.stdout.write(`${line}\n`));
+    }
+
+    /** The backend URL in use. */
+    get backendUrl(): string {
+        return this.baseEnv().PULUMI_BACKEND_URL;
+    }
+
+    private parallel(): number {
+        return Math.max(1, this.opts.parallel ?? this.plan.parallel);
+    }
+
+    private baseEnv(): Record<string, string> {
+        if (this.baseEnvCache) return this.baseEnvCache;
+        const tc = loadToolchain();
+        const binDir = this.opts.pulumiRoot ? path.join(this.opts.pulumiRoot, "bin") : tc.ensurePulumi().binDir;
+        const backend = this.opts.backend ?? this.plan.backend ?? process.env.PULUMI_BACKEND_URL;
+        let env: Record<string, string>;
+        if (backend === undefined || backend.startsWith("file://") || !/^[a-z0-9]+:\/\//i.test(backend)) {
+            const dir = backend
+                ? backend.startsWith("file://")
+                    ? backend.slice("file://".length)
+                    : backend
+                : path.join(this.workDir, "state");
+            env = tc.offlineEnv({ backendDir: dir, pulumiHome: this.opts.pulumiHome, passphrase: this.opts.passphrase, binDir });
+        } else {
+            env = {
+                ...tc.offlineEnv({
+                    backendDir: path.join(this.workDir, "state"),
+                    pulumiHome: this.opts.pulumiHome,
+                    passphrase: this.opts.passphrase,
+                    binDir,
+                    create: false,
+                }),
+                PULUMI_BACKEND_URL: backend,
+            };
+        }
+        this.baseEnvCache = env;
+        return env;
+    }
+
+    private command(): Promise<PulumiCommand> {
+        this.commandCache ??= PulumiCommand.get({
+            root: this.opts.pulumiRoot ?? loadToolchain().ensurePulumi().root,
+            skipVersionCheck: true,
+        });
+        return this.commandCache;
+    }
+
+    private stack(name: string): PlanStack {
+        const s = this.plan.stacks.find((x) => x.name === name);
+        if (!s) throw new Error(`no stack ${name} in the plan`);
+        return s;
+    }
+
+    /** The environment of one stack's CLI runs. */
+    stackEnv(s: PlanStack): Record<string, string> {
+        const env: Record<string, string> = {
+            ...this.baseEnv(),
+            ...this.plan.env,
+            ...(this.opts.env ?? {}),
+            ...s.env,
+        };
+        const accountsFile =
+            this.opts.accountsFile ?? this.plan.accountsFile ?? env.VPCPEERING_ACCOUNTS_FILE ?? process.env.VPCPEERING_ACCOUNTS_FILE;
+        if (accountsFile) env.VPCPEERING_ACCOUNTS_FILE = path.resolve(accountsFile);
+        if (s.accounts && accountsFile) env.VPCPEERING_ACCOUNTS_FILE = this.filteredAccounts(s, path.resolve(accountsFile));
+        return env;
+    }
+
+    /** Writes an accounts file holding only the stack's profiles: a stack never sees another team's keys. */
+    private filteredAccounts(s: PlanStack, file: string): string {
+        let doc: { accounts?: { name?: string }[] } & Record<string, unknown>;
+        try {
+            doc = JSON.parse(fs.readFileSync(file, "utf8")) as typeof doc;
+        } catch (e) {
+            throw new Error(`cannot read the accounts file ${file}: ${(e as Error).message}`);
+        }
+        const accounts = (doc.accounts ?? []).filter((a) => s.accounts!.includes(String(a.name)));
+        const missing = s.accounts!.filter((n) => !accounts.some((a) => a.name === n));
+        if (missing.length) throw new Error(`${s.name}: accounts ${missing.join(", ")} are not in ${file}`);
+        const dir = path.join(this.workDir, "accounts");
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        const out = path.join(dir, `${s.name}.json`);
+        fs.writeFileSync(out, JSON.stringify({ ...doc, accounts }, null, 2), { mode: 0o600 });
+        return out;
+    }
+
+    /** The stack's config file (outside the program folder). */
+    configFile(s: PlanStack): string {
+        return s.configFile ?? path.join(this.workDir, "config", `${s.project}.${s.stackName}.yaml`);
+    }
+
+    private async workspace(s: PlanStack): Promise<LocalWorkspace> {
+        return LocalWorkspace.create({ workDir: s.program, pulumiCommand: await this.command(), envVars: this.stackEnv(s) });
+    }
+
+    /** Selects the stack; creates it when `create` (moving the config file Pulumi writes out of the program). */
+    private async open(s: PlanStack, create: boolean): Promise<{ stack: Stack; created: boolean } | undefined> {
+        const ws = await this.workspace(s);
+        try {
+            return { stack: await Stack.select(s.fqName, ws), created: false };
+        } catch (e) {
+            if (!(e instanceof StackNotFoundError)) throw e;
+        }
+        if (!create) return undefined;
+        const inTree = path.join(s.program, `Pulumi.${s.stackName}.yaml`);
+        const existedBefore = fs.existsSync(inTree);
+        const stack = await Stack.create(s.fqName, ws);
+        const file = this.configFile(s);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        if (!existedBefore && fs.existsSync(inTree)) {
+            if (fs.existsSync(file)) fs.rmSync(inTree);
+            else fs.renameSync(inTree, file);
+        }
+        return { stack, created: true };
+    }
+
+    /** Writes the stack's config (references resolved) into its config file. */
+    private async applyConfig(s: PlanStack, stack: Stack, outputs: OutputsByStack): Promise<void> {
+        const file = this.configFile(s);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        const inTree = path.join(s.program, `Pulumi.${s.stackName}.yaml`);
+        let doc: Record<string, unknown> = {};
+        if (fs.existsSync(file)) doc = (YAML.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) ?? {};
+        else if (fs.existsSync(inTree)) doc = (YAML.parse(fs.readFileSync(inTree, "utf8")) as Record<string, unknown>) ?? {};
+        delete doc.config;
+        fs.writeFileSync(file, YAML.stringify(doc));
+        const args: string[] = [];
+        for (const [secretSet, values] of [
+            [false, s.config],
+            [true, s.secretConfig],
+        ] as const) {
+            for (const [key, raw] of Object.entries(values)) {
+                const r = resolveValue(raw, outputs);
+                args.push(secretSet || r.secret ? "--secret" : "--plaintext", `${key}=${configString(r.value)}`);
+            }
+        }
+        if (args.length === 0) return;
+        await this.cli(["config", "set-all", "--stack", stack.name, "--config-file", file, ...args], s);
+    }
+
+    /** Runs the CLI in the stack's program folder with its environment. */
+    private async cli(args: string[], s: PlanStack): Promise<string> {
+        const cmd = await this.command();
+        try {
+            const r = await execFileAsync(cmd.command, [...args, "--non-interactive"], {
+                cwd: s.program,
+                env: { ...process.env, ...this.stackEnv(s) },
+                maxBuffer: 64 * 1024 * 1024,
+            });
+            return r.stdout;
+        } catch (e) {
+            const err = e as { stderr?: string; message: string };
+            throw new Error(`pulumi ${args.slice(0, 2).join(" ")} failed: ${(err.stderr || err.message).trim()}`);
+        }
+    }
+
+    /** The outputs of a stack, from this run or the backend; undefined when the stack does not exist. */
+    private async outputsOf(name: string): Promise<OutputMap | undefined> {
+        const cached = this.outputsCache.get(name);
+        if (cached) return cached;
+        const opened = await this.open(this.stack(name), false);
+        if (!opened) return undefined;
+        const outs = await opened.stack.outputs();
+        this.outputsCache.set(name, outs);
+        return outs;
+    }
+
+    /** Whether a stack exists and holds resources (cached for one preview). */
+    private isDeployed(name: string): Promise<boolean> {
+        let p = this.deployedCache.get(name);
+        if (!p) {
+            p = this.readDeployed(name);
+            this.deployedCache.set(name, p);
+        }
+        return p;
+    }
+
+    private async readDeployed(name: string): Promise<boolean> {
+        const opened = await this.open(this.stack(name), false);
+        if (!opened) return false;
+        const dep = await opened.stack.exportStack();
+        const resources = ((dep.deployment as { resources?: { type: string }[] })?.resources ?? []).filter(
+            (r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"),
+        );
+        return resources.length > 0;
+    }
+
+    private async upstreamOutputs(s: PlanStack): Promise<OutputsByStack> {
+        const refs = new Set(
+            [...Object.values(s.config), ...Object.values(s.secretConfig)].flatMap((v) =>
+                findReferences(v).map((r) => r.stack),
+            ),
+        );
+        const out: Record<string, OutputMap> = {};
+        for (const name of refs) out[name] = (await this.outputsOf(name)) ?? {};
+        return out;
+    }
+
+    /** Prints engine events as progress lines; collects error diagnostics. */
+    private progress(name: string, verb: string, errors: string[]): (e: EngineEvent) => void {
+        const done: Record<string, string> = {
+            create: "created",
+            update: "updated",
+            delete: "deleted",
+            replace: "replaced",
+            refresh: "refreshed",
+        };
+        return (e: EngineEvent) => {
+            if (e.resOutputsEvent) {
+                const m = e.resOutputsEvent.metadata;
+                if (done[m.op] && !m.type.startsWith("pulumi:") && !(m.op === "refresh" && verb !== "refresh")) {
+                    this.log(`[${name}] ${done[m.op]} ${shortType(m.type)} ${nameOfUrn(m.urn)}`);
+                }
+            }
+            if (e.resOpFailedEvent) {
+                const m = e.resOpFailedEvent.metadata;
+                this.log(`[${name}] failed to ${m.op} ${shortType(m.type)} ${nameOfUrn(m.urn)}`);
+            }
+            if (e.diagnosticEvent) {
+                const d = e.diagnosticEvent;
+                const res = d.urn ? `${shortType(d.urn.split("::")[2] ?? "")} ${nameOfUrn(d.urn)}` : undefined;
+                const f = classifyDiagnostic(d.severity, d.message, res);
+                if (!f) return;
+                const line = `${f.resource ? `${f.resource}: ` : ""}${f.message}`;
+                if (f.kind === "failure" || f.kind === "error") {
+                    if (!errors.includes(line)) errors.push(line);
+                    this.log(`[${name}] error: ${line}`);
+                } else this.log(`[${name}] warning: ${line}`);
+            }
+        };
+    }
+
+    private nodesFor(stacks?: readonly string[]): string[] {
+        return (stacks?.length ? selectStacks(this.plan, stacks) : this.plan.stacks).map((s) => s.name);
+    }
+
+    /** `up`: dependency order, independent stacks in parallel, outputs passed on, stop at the first failure. */
+    async up(opts: { stacks?: readonly string[] } = {}): Promise<RunReport> {
+        return this.run("up", opts.stacks);
+    }
+
+    /** `destroy`: reverse dependency order (dependents first), stop at the first failure. */
+    async destroy(opts: { stacks?: readonly string[] } = {}): Promise<RunReport> {
+        return this.run("destroy", opts.stacks);
+    }
+
+    /** `refresh`: dependency order, stop at the first failure. */
+    async refresh(opts: { stacks?: readonly string[] } = {}): Promise<RunReport> {
+        return this.run("refresh", opts.stacks);
+    }
+
+    private async run(command: RunReport["command"], only?: readonly string[]): Promise<RunReport> {
+        const nodes = this.nodesFor(only);
+        const deps = command === "destroy" ? reverseDeps(dependencyMap(this.plan)) : dependencyMap(this.plan);
+        const order = command === "destroy" ? [...nodes].reverse() : nodes;
+        this.log(
+            `${command} ${plural(nodes.length, "stack")} of ${this.plan.name} (backend ${this.backendUrl}, ` +
+                `up to ${this.parallel()} at a time)`,
+        );
+        const result = await runDag<StackRunResult>({
+            nodes: order,
+            deps,
+            parallel: this.parallel(),
+            stopOnFailure: true,
+            onStart: (n) => this.log(`[${n}] ${command} started (${this.stack(n).fqName})`),
+            run: (n) => this.runStack(command, this.stack(n)),
+        });
+        const stacks: StackRunResult[] = [];
+        for (const n of [...result.started, ...order.filter((x) => !result.started.includes(x))]) {
+            stacks.push(this.toRunResult(n, result.outcomes.get(n)!));
+        }
+        const report: RunReport = {
+            command,
+            plan: this.plan.name,
+            ok: result.firstFailure === undefined,
+            stacks,
+            firstFailure: result.firstFailure,
+        };
+        for (const line of renderRunSummary(report).split("\n")) this.log(line);
+        return report;
+    }
+
+    private toRunResult(n: string, o: NodeOutcome<StackRunResult>): StackRunResult {
+        const s = this.stack(n);
+        if (o.status === "succeeded") return o.value;
+        if (o.status === "failed") {
+            const err = o.error as Error & { stackResult?: string };
+            return {
+                name: n,
+                fqName: s.fqName,
+                status: "failed",
+                reason: err instanceof Error ? err.message : String(err),
+                durationMs: o.endedAt - o.startedAt,
+            };
+        }
+        return { name: n, fqName: s.fqName, status: "not-started", reason: o.reason };
+    }
+
+    private async runStack(command: RunReport["command"], s: PlanStack): Promise<StackRunResult> {
+        const t0 = Date.now();
+        const errors: string[] = [];
+        const onEvent = this.progress(s.name, command, errors);
+        const configFile = this.configFile(s);
+        try {
+            if (command === "destroy") {
+                const opened = await this.open(s, false);
+                if (!opened) {
+                    this.log(`[${s.name}] nothing to destroy: the stack does not exist`);
+                    return { name: s.name, fqName: s.fqName, status: "succeeded", changes: {}, durationMs: 0 };
+                }
+                if (!fs.existsSync(configFile)) await this.applyConfig(s, opened.stack, {}).catch(() => undefined);
+                const r = await opened.stack.destroy({ configFile, onEvent });
+                const changes = r.summary.resourceChanges as Record<string, number> | undefined;
+                this.outputsCache.delete(s.name);
+                this.log(`[${s.name}] destroy succeeded in ${secs(Date.now() - t0)}: ${describeChanges(changes)}`);
+                return { name: s.name, fqName: s.fqName, status: "succeeded", changes, durationMs: Date.now() - t0 };
+            }
+            const outputs = await this.upstreamOutputs(s);
+            const opened = await this.open(s, command === "up");
+            if (!opened) throw new Error(`the stack ${s.fqName} does not exist; run up first`);
+            await this.applyConfig(s, opened.stack, outputs);
+            if (command === "refresh") {
+                const r = await opened.stack.refresh({ configFile, onEvent });
+                const changes = r.summary.resourceChanges as Record<string, number> | undefined;
+                this.log(`[${s.name}] refresh succeeded in ${secs(Date.now() - t0)}: ${describeChanges(changes)}`);
+                return { name: s.name, fqName: s.fqName, status: "succeeded", changes, durationMs: Date.now() - t0 };
+            }
+            const r = await opened.stack.up({ configFile, onEvent });
+            this.outputsCache.set(s.name, r.outputs);
+            const changes = r.summary.resourceChanges as Record<string, number> | undefined;
+            this.log(`[${s.name}] up succeeded in ${secs(Date.now() - t0)}: ${describeChanges(changes)}`);
+            return {
+                name: s.name,
+                fqName: s.fqName,
+                status: "succeeded",
+                changes,
+                durationMs: Date.now() - t0,
+                outputs: publicOutputs(r.outputs),
+            };
+        } catch (e) {
+            const text = failureText(e, errors);
+            this.log(`[${s.name}] ${command} failed after ${secs(Date.now() - t0)}: ${text.split("\n")[0]}`);
+            throw new Error(text);
+        }
+    }
+
+    /**
+     * `preview` over the plan (or some stacks): every stack whose upstream is deployed is previewed against the
+     * upstream's *deployed* outputs (what its StackReferences and `${stack.output}` config read); a stack whose
+     * upstream is not deployed yet is skipped and says so. Failures do not stop the other previews.
+     */
+    async preview(opts: { stacks?: readonly string[] } = {}): Promise<PreviewRun> {
+        const nodes = this.nodesFor(opts.stacks);
+        this.deployedCache.clear();
+        this.outputsCache.clear();
+        this.log(`preview ${plural(nodes.length, "stack")} of ${this.plan.name} (backend ${this.backendUrl})`);
+        const result = await runDag<StackPreviewResult>({
+            nodes,
+            deps: new Map(),
+            parallel: this.parallel(),
+            stopOnFailure: false,
+            run: (n) => this.previewStack(this.stack(n)),
+        });
+        const stacks = nodes.map((n) => {
+            const o = result.outcomes.get(n)!;
+            if (o.status === "succeeded") return o.value;
+            const s = this.stack(n);
+            return {
+                name: n,
+                fqName: s.fqName,
+                program: this.relProgram(s),
+                status: "failed" as const,
+                reason: o.status === "failed" ? failureText(o.error, []) : o.reason,
+                durationMs: 0,
+                deployed: false,
+                upstream: [],
+                collected: { changes: [], findings: [], resources: [] },
+            };
+        });
+        return {
+            plan: this.plan.name,
+            ok: stacks.every((s) => s.status !== "failed"),
+            stacks,
+            dependsOn: Object.fromEntries(this.plan.stacks.map((s) => [s.name, s.dependsOn])),
+            generatedAt: new Date().toISOString(),
+        };
+    }
+
+    private relProgram(s: PlanStack): string {
+        return path.relative(this.plan.baseDir, s.program) || ".";
+    }
+
+    private async previewStack(s: PlanStack): Promise<StackPreviewResult> {
+        const t0 = Date.now();
+        const base = { name: s.name, fqName: s.fqName, program: this.relProgram(s) };
+        const empty: CollectedPreview = { changes: [], findings: [], resources: [] };
+        const upstream: UpstreamState[] = [];
+        for (const u of upstreamOf(this.plan, s.name)) upstream.push({ name: u, deployed: await this.isDeployed(u) });
+        const deployed = await this.isDeployed(s.name);
+        const missing = upstream.filter((u) => !u.deployed).map((u) => u.name);
+        if (missing.length) {
+            const reason =
+                `not previewed: upstream ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not deployed yet, ` +
+                `and this stack reads ${missing.length === 1 ? "its" : "their"} deployed outputs ` +
+                `(a StackReference reads the last deployed outputs); preview again once ${missing.join(", ")} ` +
+                `${missing.length === 1 ? "is" : "are"} up`;
+            this.log(`[${s.name}] skipped: upstream ${missing.join(", ")} not deployed`);
+            return { ...base, status: "skipped", reason, durationMs: 0, deployed, upstream, collected: empty };
+        }
+        let outputs: OutputsByStack;
+        try {
+            outputs = await this.upstreamOutputs(s);
+            for (const [, v] of [...Object.entries(s.config), ...Object.entries(s.secretConfig)]) resolveValue(v, outputs);
+        } catch (e) {
+            if (!(e instanceof MissingOutputError)) throw e;
+            const reason = `not previewed: ${e.message}`;
+            this.log(`[${s.name}] skipped: ${e.message}`);
+            return { ...base, status: "skipped", reason, durationMs: 0, deployed, upstream, collected: empty };
+        }
+        const opened = (await this.open(s, true))!;
+        const collector = new PreviewCollector();
+        const errors: string[] = [];
+        const progress = this.progress(s.name, "preview", errors);
+        try {
+            await this.applyConfig(s, opened.stack, outputs);
+            try {
+                await opened.stack.preview({
+                    configFile: this.configFile(s),
+                    onEvent: (e) => {
+                        collector.onEvent(e);
+                        if (e.diagnosticEvent) progress(e);
+                    },
+                });
+                const c = collector.collected();
+                this.log(`[${s.name}] preview: ${describeChanges(c.changeSummary, true)} (${secs(Date.now() - t0)})`);
+                return { ...base, status: "ok", durationMs: Date.now() - t0, deployed, upstream, collected: c };
+            } catch (e) {
+                const reason = failureText(e, errors);
+                this.log(`[${s.name}] preview failed (${secs(Date.now() - t0)})`);
+                return {
+                    ...base,
+                    status: "failed",
+                    reason,
+                    durationMs: Date.now() - t0,
+                    deployed,
+                    upstream,
+                    collected: collector.collected(),
+                };
+            }
+        } finally {
+            if (opened.created) {
+                // A stack created only to be previewed is removed again: `status` keeps saying "not deployed".
+                await opened.stack.workspace.removeStack(s.fqName).catch(() => undefined);
+                fs.rmSync(this.configFile(s), { force: true });
+                this.outputsCache.delete(s.name);
+            }
+        }
+    }
+
+    /** `status`: what the backend holds for each stack (no program runs). */
+    async status(opts: { stacks?: readonly string[] } = {}): Promise<StatusReport> {
+        const nodes = this.nodesFor(opts.stacks);
+        const stacks: StackStatus[] = [];
+        for (const n of nodes) {
+            const s = this.stack(n);
+            const opened = await this.open(s, false);
+            if (!opened) {
+                stacks.push({ name: n, fqName: s.fqName, exists: false, resources: 0, outputs: {}, pending: [] });
+                continue;
+            }
+            const dep = (await opened.stack.exportStack()).deployment as {
+                resources?: { type: string; urn: string; id?: string; outputs?: Record<string, unknown> }[];
+            };
+            const resources = (dep?.resources ?? []).filter(
+                (r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"),
+            );
+            const now = Date.now();
+            const pending: PendingAcceptance[] = resources
+                .filter((r) => shortType(r.type) === "PeeringConnection" && r.outputs?.status === "PENDING_ACCEPTANCE")
+                .map((r) => {
+                    const expiresAt = typeof r.outputs?.expiresAt === "string" ? r.outputs.expiresAt : undefined;
+                    return {
+                        stack: n,
+                        resource: nameOfUrn(r.urn),
+                        peeringId: r.id ?? "",
+                        peerProjectId: r.outputs?.peerProjectId as string | undefined,
+                        expiresAt,
+                        expired: expiresAt !== undefined && Date.parse(expiresAt) < now,
+                    };
+                });
+            const history = await opened.stack.history(1).catch(() => []);
+            const last = history[0];
+            stacks.push({
+                name: n,
+                fqName: s.fqName,
+                exists: true,
+                resources: resources.length,
+                lastUpdate: last ? { kind: last.kind, result: last.result, endTime: last.endTime?.toISOString?.() } : undefined,
+                outputs: publicOutputs(await opened.stack.outputs()),
+                pending,
+            });
+        }
+        return { plan: this.plan.name, stacks };
+    }
+}
+
+function secs(ms: number): string {
+    return `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** {@link renderRunSummary} is the end-of-run report: what ran, what failed, what did not start. */
+export function renderRunSummary(r: RunReport): string {
+    const lines: string[] = [];
+    const by = (st: StackRunResult["status"]) => r.stacks.filter((s) => s.status === st);
+    lines.push(
+        `${r.command} ${r.ok ? "succeeded" : "FAILED"}: ${by("succeeded").length} succeeded, ${by("failed").length} failed, ` +
+            `${by("not-started").length} not started`,
+    );
+    for (const s of r.stacks) {
+        if (s.status === "succeeded") {
+            lines.push(`  ✔ ${s.name}: ${describeChanges(s.changes)}${s.durationMs ? ` (${secs(s.durationMs)})` : ""}`);
+        } else if (s.status === "failed") {
+            const [first, ...rest] = (s.reason ?? "failed").split("\n");
+            lines.push(`  ✘ ${s.name}: FAILED: ${first}`);
+            for (const l of rest) lines.push(`      ${l}`);
+        } else lines.push(`  · ${s.name}: not started (${s.reason})`);
+    }
+    return lines.join("\n");
+}
