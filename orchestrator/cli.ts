@@ -26,6 +26,7 @@ export interface CliArgs {
     parallel?: number;
     accountsFile?: string;
     title?: string;
+    refresh: boolean;
     help: boolean;
 }
 
@@ -52,6 +53,7 @@ Options:
       --json FILE           write the result as JSON (preview report, run report or status)
       --svg FILE            preview: write the topology as SVG (default: the report's path with .svg)
       --title TEXT          preview: the report's heading
+      --refresh             preview: read the live state first (statuses such as PENDING_ACCEPTANCE are current)
       --parallel N          how many stacks may run at once (default: the plan's, else 2)
       --work-dir DIR        where stack config files live (default: the plan's, else <plan dir>/.peering-stacks)
       --backend URL|DIR     the Pulumi backend (default: the plan's, else $PULUMI_BACKEND_URL, else <work dir>/state)
@@ -65,7 +67,7 @@ Exit codes: 0 success; 1 a stack or a preview failed; 2 the plan or the argument
 
 /** {@link parseArgs} parses the command line (without `node` and the script). */
 export function parseArgs(argv: readonly string[]): CliArgs {
-    const a: CliArgs = { stacks: [], help: false };
+    const a: CliArgs = { stacks: [], refresh: false, help: false };
     const value = (i: number, flag: string): string => {
         const v = argv[i];
         if (v === undefined || v.startsWith("-")) throw new UsageError(`${flag} needs a value`);
@@ -97,6 +99,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
             case "--svg":
                 a.svg = next();
                 break;
+            case "--refresh":
+                a.refresh = true;
+                break;
             case "--title":
                 a.title = next();
                 break;
@@ -125,7 +130,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         }
     }
     if (!a.help && !a.command) throw new UsageError(`give a command (one of ${COMMANDS.join(", ")})`);
-    if ((a.report || a.svg) && a.command !== "preview") throw new UsageError("--report and --svg go with preview");
+    if ((a.report || a.svg || a.refresh || a.title) && a.command !== "preview") {
+        throw new UsageError("--report, --svg, --title and --refresh go with preview");
+    }
     return a;
 }
 
@@ -167,7 +174,7 @@ export function describeOrder(plan: Plan, only: readonly string[] = []): string 
 
 /** Renders `status` as text. */
 export function renderStatus(r: StatusReport): string {
-    const L = [`status of ${r.plan}:`];
+    const L = [`status of ${r.plan} (as recorded at each stack's last up or refresh):`];
     for (const s of r.stacks) {
         if (!s.exists) {
             L.push(`  ${s.name}: not deployed (${s.fqName})`);
@@ -220,7 +227,7 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
     const stacks = args.stacks.length ? args.stacks : undefined;
     switch (args.command) {
         case "preview": {
-            const run = await orch.preview({ stacks });
+            const run = await orch.preview({ stacks, refresh: args.refresh });
             const report = buildReport(run);
             const svgPath = args.svg ?? (args.report ? args.report.replace(/\.md$/i, "") + ".svg" : undefined);
             if (args.report) {

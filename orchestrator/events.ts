@@ -173,7 +173,7 @@ export function classifyDiagnostic(
     message: string,
     resource?: string,
 ): Finding | undefined {
-    const text = cleanMessage(message);
+    const text = cleanMessage(message, resource);
     if (!text) return undefined;
     const rule = rulesIn(text)[0];
     if (/deferred until apply/.test(text)) return { kind: "deferred", rule, resource, message: text };
@@ -184,13 +184,25 @@ export function classifyDiagnostic(
     return undefined;
 }
 
-/** Drops the engine's boilerplate around a check failure and trailing whitespace. */
-export function cleanMessage(message: string): string {
+/**
+ * Drops the engine's boilerplate around a check failure, a leading `Type "name": ` that repeats the resource the
+ * diagnostic is attached to (`resource` is `Type name`), and trailing whitespace.
+ */
+export function cleanMessage(message: string, resource?: string): string {
     let m = message.replace(/\s+$/, "");
     // "<type> resource '<name>': property <p> value <v> has a problem: [rule] …" → "[rule] …"
     const problem = /has a problem: (\[[a-z0-9-]+\][\s\S]*)$/.exec(m);
     if (problem) m = problem[1];
     m = m.replace(/^warning: /, "").replace(/^error: /, "");
+    if (resource) {
+        const sp = resource.indexOf(" ");
+        const repeat = `${resource.slice(0, sp)} "${resource.slice(sp + 1)}": `;
+        if (m.startsWith(repeat)) m = m.slice(repeat.length);
+        else if (m.replace(/^\[[a-z0-9-]+\] /, "").startsWith(repeat)) {
+            const rule = /^\[[a-z0-9-]+\] /.exec(m)![0];
+            m = rule + m.slice(rule.length + repeat.length);
+        }
+    }
     return m.trim();
 }
 

@@ -154,11 +154,19 @@ function section(
     const notes: string[] = [];
     if (s.status !== "skipped") {
         const direct = run.dependsOn[s.name] ?? [];
-        const changing = direct.filter((d) => changedStacks.has(d) || failedStacks.has(d));
+        const list = (xs: string[]) => xs.map((d) => `\`${d}\``).join(", ");
+        const changing = direct.filter((d) => changedStacks.has(d));
+        const failing = direct.filter((d) => failedStacks.has(d));
         if (changing.length) {
             notes.push(
-                `Previewed against the **deployed** outputs of ${changing.map((d) => `\`${d}\``).join(", ")}, ` +
-                    `which this change also modifies: preview again after ${changing.length === 1 ? "it is" : "they are"} applied.`,
+                `Previewed against the **deployed** outputs of ${list(changing)}, which this change also modifies: ` +
+                    `preview again after ${changing.length === 1 ? "it is" : "they are"} applied.`,
+            );
+        }
+        if (failing.length) {
+            notes.push(
+                `Previewed against the **deployed** outputs of ${list(failing)}, whose preview failed: ` +
+                    `fix ${failing.length === 1 ? "it" : "them"} first.`,
             );
         }
     }
@@ -270,7 +278,13 @@ export function buildTopology(stacks: readonly StackPreviewResult[]): Topology {
             if (id) peeringById.set(id, key);
         }
         const p = peerings.get(key)!;
-        peerings.set(key, { ...p, acceptedBy: `${stack}/${r.name}` });
+        // The requester's recorded status is from its last up or refresh; a deployed accepter knows better.
+        const accepted = r.op === "same" && known(r.outputs.status);
+        peerings.set(key, {
+            ...p,
+            acceptedBy: `${stack}/${r.name}`,
+            ...(accepted && p.op === "same" ? { status: accepted } : {}),
+        });
     }
     const routes: TopoRoute[] = [];
     for (const { stack, r } of all) {
@@ -321,7 +335,7 @@ function pendingItems(stacks: readonly StackPreviewResult[], topo: Topology, now
             };
             if (r.op === "create" || r.op === "replace") {
                 if (isCrossAccount(r)) out.push({ ...base, state: "new" });
-            } else if (r.outputs.status === "PENDING_ACCEPTANCE") {
+            } else if (r.outputs.status === "PENDING_ACCEPTANCE" && p?.status !== "ACTIVE") {
                 const expiresAt = known(r.outputs.expiresAt);
                 const expired = expiresAt !== undefined && Date.parse(expiresAt) < now.getTime();
                 out.push({ ...base, state: expired ? "expired" : "pending", expiresAt });
@@ -651,7 +665,7 @@ export function renderSvg(t: Topology, title = "VPC peering topology"): string {
             `<text x="${lx}" y="${ly + 2}" text-anchor="middle" font-size="11" fill="${color}">${xml(label)}</text>`,
         );
     }
-    const width = Math.max(480, 40 + accounts.length * colW + Math.max(0, accounts.length - 1) * gap);
+    const width = Math.max(720, 40 + accounts.length * colW + Math.max(0, accounts.length - 1) * gap);
     const legendY = maxBottom + 30;
     const legend = [
         ["create", "new"],
@@ -662,7 +676,7 @@ export function renderSvg(t: Topology, title = "VPC peering topology"): string {
     ]
         .map(([op, label], i) => {
             const c = OP_COLORS[op];
-            const x = 20 + i * 150;
+            const x = 20 + i * 118;
             return (
                 `<rect x="${x}" y="${legendY}" width="14" height="14" rx="3" fill="${c.fill}" stroke="${c.stroke}"/>` +
                 `<text x="${x + 20}" y="${legendY + 12}" font-size="11" fill="#57606a">${xml(label)}</text>`

@@ -218,6 +218,7 @@ export class Orchestrator {
     private commandCache?: Promise<PulumiCommand>;
     private readonly outputsCache = new Map<string, OutputMap>();
     private readonly deployedCache = new Map<string, Promise<boolean>>();
+    private readonly warnedAccounts = new Set<string>();
 
     constructor(opts: OrchestratorOptions) {
         this.opts = opts;
@@ -290,6 +291,13 @@ export class Orchestrator {
             this.opts.accountsFile ?? this.plan.accountsFile ?? env.VPCPEERING_ACCOUNTS_FILE ?? process.env.VPCPEERING_ACCOUNTS_FILE;
         if (accountsFile) env.VPCPEERING_ACCOUNTS_FILE = path.resolve(accountsFile);
         if (s.accounts && accountsFile) env.VPCPEERING_ACCOUNTS_FILE = this.filteredAccounts(s, path.resolve(accountsFile));
+        if (s.accounts && !accountsFile && !this.warnedAccounts.has(s.name)) {
+            this.warnedAccounts.add(s.name);
+            this.log(
+                `[${s.name}] warning: accounts ${s.accounts.join(", ")} cannot be enforced: no accounts file ` +
+                    `(plan accountsFile, --accounts-file or VPCPEERING_ACCOUNTS_FILE); the stack sees every profile`,
+            );
+        }
         return env;
     }
 
@@ -576,7 +584,7 @@ export class Orchestrator {
      * upstream's *deployed* outputs (what its StackReferences and `${stack.output}` config read); a stack whose
      * upstream is not deployed yet is skipped and says so. Failures do not stop the other previews.
      */
-    async preview(opts: { stacks?: readonly string[] } = {}): Promise<PreviewRun> {
+    async preview(opts: { stacks?: readonly string[]; refresh?: boolean } = {}): Promise<PreviewRun> {
         const nodes = this.nodesFor(opts.stacks);
         this.deployedCache.clear();
         this.outputsCache.clear();
@@ -586,7 +594,7 @@ export class Orchestrator {
             deps: new Map(),
             parallel: this.parallel(),
             stopOnFailure: false,
-            run: (n) => this.previewStack(this.stack(n)),
+            run: (n) => this.previewStack(this.stack(n), !!opts.refresh),
         });
         const stacks = nodes.map((n) => {
             const o = result.outcomes.get(n)!;
@@ -617,7 +625,7 @@ export class Orchestrator {
         return path.relative(this.plan.baseDir, s.program) || ".";
     }
 
-    private async previewStack(s: PlanStack): Promise<StackPreviewResult> {
+    private async previewStack(s: PlanStack, refresh: boolean): Promise<StackPreviewResult> {
         const t0 = Date.now();
         const base = { name: s.name, fqName: s.fqName, program: this.relProgram(s) };
         const empty: CollectedPreview = { changes: [], findings: [], resources: [] };
@@ -653,13 +661,16 @@ export class Orchestrator {
             try {
                 await opened.stack.preview({
                     configFile: this.configFile(s),
+                    refresh: refresh && !opened.created,
                     onEvent: (e) => {
                         collector.onEvent(e);
                         if (e.diagnosticEvent) progress(e);
                     },
                 });
                 const c = collector.collected();
-                this.log(`[${s.name}] preview: ${describeChanges(c.changeSummary, true)} (${secs(Date.now() - t0)})`);
+                const counts: Record<string, number> = {};
+                for (const r of c.resources) counts[r.op] = (counts[r.op] ?? 0) + 1;
+                this.log(`[${s.name}] preview: ${describeChanges(counts, true)} (${secs(Date.now() - t0)})`);
                 return { ...base, status: "ok", durationMs: Date.now() - t0, deployed, upstream, collected: c };
             } catch (e) {
                 const reason = failureText(e, errors);
@@ -688,6 +699,7 @@ export class Orchestrator {
     async status(opts: { stacks?: readonly string[] } = {}): Promise<StatusReport> {
         const nodes = this.nodesFor(opts.stacks);
         const stacks: StackStatus[] = [];
+        const accepted = new Map<string, string>();
         for (const n of nodes) {
             const s = this.stack(n);
             const opened = await this.open(s, false);
@@ -717,6 +729,11 @@ export class Orchestrator {
                 });
             const history = await opened.stack.history(1).catch(() => []);
             const last = history[0];
+            for (const r of resources) {
+                if (shortType(r.type) === "PeeringAccepter" && typeof r.outputs?.status === "string") {
+                    accepted.set(String(r.outputs.peeringConnectionId ?? r.id), r.outputs.status);
+                }
+            }
             stacks.push({
                 name: n,
                 fqName: s.fqName,
@@ -727,7 +744,14 @@ export class Orchestrator {
                 pending,
             });
         }
-        return { plan: this.plan.name, stacks };
+        // A requester's recorded status is from its last up or refresh; an accepter in the plan may know better.
+        return {
+            plan: this.plan.name,
+            stacks: stacks.map((st) => ({
+                ...st,
+                pending: st.pending.filter((p) => accepted.get(p.peeringId) !== "ACTIVE"),
+            })),
+        };
     }
 }
 
