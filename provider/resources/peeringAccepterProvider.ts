@@ -168,11 +168,10 @@ export const peeringAccepterProvider: pulumi.dynamic.ResourceProvider<PeeringAcc
             } catch (e) {
                 if (e instanceof WaitTimeoutError || e instanceof WaitFailedError) {
                     const last = (e.last as PeeringDto | undefined) ?? p;
-                    throw new ResourceInitError(
-                        `peering ${id} did not become ${target}: ${e.message}`,
-                        id,
-                        { ...outputsFrom(inputs, last), __provider: (inputs as { __provider?: string }).__provider },
-                    );
+                    throw new ResourceInitError(`peering ${id} did not become ${target}: ${e.message}`, id, {
+                        ...outputsFrom(inputs, last),
+                        __provider: (inputs as { __provider?: string }).__provider,
+                    });
                 }
                 throw e;
             }

@@ -15,7 +15,8 @@ import { ConflictError, NotFoundError, ValidationError } from "../client/errors"
 import { PeeringDto } from "../client/types";
 import { WaitFailedError, waitUntil } from "../client/waiters";
 import { ConfigureRequestLike, Timeouts, clientFor, configure, pollIntervalMs } from "../config";
-import { Suppression, VpcFacts, checkPeering } from "../constraints/rules";
+import { PeeringFacts, Suppression, VpcFacts, checkPeering, checkProgram } from "../constraints/rules";
+import { checksDisabled, lookupPeeringForPair, lookupVpc } from "./lookups";
 import {
     CheckFailure,
     ResourceInitError,
@@ -142,7 +143,7 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<
         configure(req);
     },
 
-    async check(_olds, news) {
+    async check(olds, news) {
         const inputs: PeeringConnectionInputs = { ...news };
         for (const k of [
             "name",
@@ -188,15 +189,52 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<
             id: knownString(inputs.accepterVpcId),
             projectId: knownString(inputs.accepter?.projectId) ?? knownString(inputs.peerProjectId),
         });
-        if (failures.length === 0 && inputs.peerProjectId === undefined) {
-            const foreign = await isForeignVpc(inputs, accepter);
-            if (foreign) accepter = { ...accepter, foreign };
+        let requesterFacts = requester;
+        let existing: PeeringFacts[] = [];
+        if (failures.length === 0 && !checksDisabled()) {
+            // VPCs referenced only by id: look them up read-only (when credentials allow) so the CIDR and
+            // account rules can run at preview instead of being deferred.
+            const [r, a, dup] = await Promise.all([
+                completeFromApi(requester, requester.account, requester.region),
+                inputs.peerProjectId === undefined && accepter.account === undefined && accepter.projectId === undefined
+                    ? isForeignVpc(inputs, accepter).then((foreign) => (foreign ? { ...accepter, foreign } : accepter))
+                    : Promise.resolve(accepter),
+                isUnknown(olds.requesterVpcId) || olds.requesterVpcId === undefined
+                    ? existingPairPeering(inputs, requester, accepter)
+                    : Promise.resolve(undefined),
+            ]);
+            requesterFacts = r;
+            // The accepter is in the requester's region (or the cross-region rule reports it); read it with its own
+            // profile, or the requester's when nothing says it is in another account.
+            accepter = a.foreign
+                ? a
+                : await completeFromApi(
+                      a,
+                      a.account ?? (a.projectId ? undefined : requester.account),
+                      a.region ?? requester.region,
+                  );
+            if (dup) existing = [dup];
+        }
+        const self: PeeringFacts = dropUndefined({
+            name,
+            requester: requesterFacts,
+            accepter,
+            peerProjectId: knownString(inputs.peerProjectId),
+        });
+        const outcome = checkPeering(self);
+        if (existing.length) {
+            const graph = checkProgram({
+                vpcs: [],
+                peerings: [self],
+                routes: [],
+                accepters: [],
+                existingPeerings: existing,
+            });
+            outcome.violations.push(...graph.violations.filter((v) => v.rule === "peering-duplicate-pair"));
         }
         failures.push(
             ...outcomeToFailures(
-                checkPeering(
-                    dropUndefined({ name, requester, accepter, peerProjectId: knownString(inputs.peerProjectId) }),
-                ),
+                outcome,
                 inputs.suppressRules,
                 label(inputs),
                 { accepterVpc: "accepterVpcId", requesterVpc: "requesterVpcId" },
@@ -376,6 +414,43 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<
         });
     },
 };
+
+/**
+ * {@link completeFromApi} fills a by-id VPC's unknown CIDR and region from a read-only lookup as `account` (the
+ * profile that owns it, or the requester's for a same-account VPC).
+ */
+async function completeFromApi(
+    v: VpcFacts,
+    account: string | undefined,
+    region: string | undefined,
+): Promise<VpcFacts> {
+    if (v.id === undefined || v.cidr !== undefined || account === undefined || region === undefined) return v;
+    const found = await lookupVpc(account, region, v.id);
+    return found && "found" in found ? { ...v, cidr: found.found.cidr || undefined } : v;
+}
+
+/**
+ * {@link existingPairPeering} looks for a live peering of the same VPC pair already in the API (for a new peering,
+ * unless it is adopted): the one-peering-per-pair rule, before the API refuses it at apply.
+ */
+async function existingPairPeering(
+    inputs: PeeringConnectionInputs,
+    requester: VpcFacts,
+    accepter: VpcFacts,
+): Promise<PeeringFacts | undefined> {
+    if (inputs.adopt === true || inputs.adoptId !== undefined) return undefined;
+    const account = knownString(inputs.account);
+    const region = knownString(inputs.region);
+    if (!account || !region || !requester.id || !accepter.id) return undefined;
+    const p = await lookupPeeringForPair(account, region, requester.id, accepter.id);
+    if (!p) return undefined;
+    return {
+        name: `peering ${p.id} ("${p.name}", ${p.status}, already in the API)`,
+        id: p.id,
+        requester: { name: `vpc ${p.request_vpc_info.vpc_id}`, id: p.request_vpc_info.vpc_id },
+        accepter: { name: `vpc ${p.accept_vpc_info.vpc_id}`, id: p.accept_vpc_info.vpc_id },
+    };
+}
 
 /**
  * {@link isForeignVpc} looks the accepter VPC up (read-only) in the requester's project when nothing says which

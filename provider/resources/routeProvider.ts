@@ -14,7 +14,8 @@ import { ConflictError, NotFoundError, ValidationError } from "../client/errors"
 import { PeeringDto, RouteDto } from "../client/types";
 import { WaitTimeoutError, waitUntil } from "../client/waiters";
 import { ConfigureRequestLike, Timeouts, clientFor, configure, pollIntervalMs } from "../config";
-import { Suppression, checkRoute } from "../constraints/rules";
+import { Suppression, checkRoute, checkRouteTable } from "../constraints/rules";
+import { checksDisabled, lookupRoutes, lookupVpc } from "./lookups";
 import {
     CheckFailure,
     PeeringFactsInput,
@@ -28,6 +29,7 @@ import {
     checkSuppressions,
     checkTimeouts,
     dropUndefined,
+    isUnknown,
     knownString,
     outcomeToFailures,
     peeringFacts,
@@ -101,7 +103,7 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
         configure(req);
     },
 
-    async check(_olds, news) {
+    async check(olds, news) {
         const inputs: RouteInputs = { ...news };
         for (const k of ["vpcId", "destination", "peeringConnectionId", "region", "account"] as const) {
             (inputs as unknown as Record<string, unknown>)[k] = trimString(inputs[k]);
@@ -121,18 +123,48 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
             ...checkSuppressions(inputs.suppressRules),
         ];
         const name = knownString(inputs.__resourceName) ?? `route to ${knownString(inputs.destination) ?? "?"}`;
+        let vpc = vpcFacts(inputs.vpc, "route VPC", {
+            id: knownString(inputs.vpcId),
+            region: knownString(inputs.vpc?.region) ?? knownString(inputs.region),
+            account: knownString(inputs.vpc?.account) ?? knownString(inputs.account),
+        });
+        const destination = typeof inputs.destination === "string" ? knownString(inputs.destination) : undefined;
+        let existing: Array<{ name: string; destination: string }> = [];
+        const isNew = olds.vpcId === undefined || isUnknown(olds.vpcId);
+        if (failures.length === 0 && !checksDisabled() && vpc.id && vpc.account && vpc.region) {
+            // Read-only lookups when credentials allow: the VPC's CIDR when it is referenced by id, and the routes
+            // already in its route table (for a new route), so conflicts show at preview rather than at apply.
+            const [found, routes] = await Promise.all([
+                vpc.cidr === undefined ? lookupVpc(vpc.account, vpc.region, vpc.id) : Promise.resolve(undefined),
+                isNew && inputs.adopt !== true
+                    ? lookupRoutes(vpc.account, vpc.region, vpc.id)
+                    : Promise.resolve(undefined),
+            ]);
+            if (found && "found" in found && found.found.cidr) vpc = { ...vpc, cidr: found.found.cidr };
+            existing = (routes ?? []).map((r) => ({
+                name: `route ${r.id} to ${r.destination} (already in the API)`,
+                destination: r.destination,
+            }));
+        }
+        const outcome = checkRoute({
+            name,
+            vpc,
+            destination,
+            peering: peeringFacts(inputs.peering, "peering", knownString(inputs.peeringConnectionId)),
+        });
+        if (existing.length > 0 && destination !== undefined) {
+            const table = checkRouteTable(vpc, [{ name, destination }, ...existing]);
+            outcome.violations.push(
+                ...table.violations.filter(
+                    (v) =>
+                        v.rule === "route-quota" ||
+                        (v.rule === "route-destination-conflict" && v.resources.includes(name)),
+                ),
+            );
+        }
         failures.push(
             ...outcomeToFailures(
-                checkRoute({
-                    name,
-                    vpc: vpcFacts(inputs.vpc, "route VPC", {
-                        id: knownString(inputs.vpcId),
-                        region: knownString(inputs.vpc?.region) ?? knownString(inputs.region),
-                        account: knownString(inputs.vpc?.account) ?? knownString(inputs.account),
-                    }),
-                    destination: typeof inputs.destination === "string" ? knownString(inputs.destination) : undefined,
-                    peering: peeringFacts(inputs.peering, "peering", knownString(inputs.peeringConnectionId)),
-                }),
+                outcome,
                 inputs.suppressRules,
                 label(inputs),
                 { peeringConnection: "peeringConnectionId", vpc: "vpcId" },
@@ -210,14 +242,10 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
                     tolerateNotFound: true,
                 });
             } catch (e) {
-                throw new ResourceInitError(
-                    `route ${id} was created but cannot be read: ${(e as Error).message}`,
-                    id,
-                    {
-                        ...outputsFrom(inputs, route, client.projectId),
-                        __provider: (inputs as { __provider?: string }).__provider,
-                    },
-                );
+                throw new ResourceInitError(`route ${id} was created but cannot be read: ${(e as Error).message}`, id, {
+                    ...outputsFrom(inputs, route, client.projectId),
+                    __provider: (inputs as { __provider?: string }).__provider,
+                });
             }
             return { id, outs: outputsFrom(inputs, route, client.projectId) };
         });

@@ -229,14 +229,10 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
             } catch (e) {
                 if (e instanceof WaitTimeoutError || e instanceof Error) {
                     const last = (e as WaitTimeoutError<VpcDto>).last ?? vpc;
-                    throw new ResourceInitError(
-                        `VPC ${id} was created but did not become OK: ${e.message}`,
-                        id,
-                        {
-                            ...outputsFrom(inputs, last, client.projectId),
-                            __provider: (inputs as { __provider?: string }).__provider,
-                        },
-                    );
+                    throw new ResourceInitError(`VPC ${id} was created but did not become OK: ${e.message}`, id, {
+                        ...outputsFrom(inputs, last, client.projectId),
+                        __provider: (inputs as { __provider?: string }).__provider,
+                    });
                 }
                 throw e;
             }

@@ -1,0 +1,53 @@
+// Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
+//
+// Read-only lookups the providers' `check` makes during preview, when credentials allow: the CIDR and region
+// of a VPC referenced only by id (another stack, another account), and what already exists in the API (a
+// peering for the same VPC pair, the routes of a VPC). Each lookup is best effort with a short deadline
+// (config.ts caps "check" clients at 10 s); when it cannot answer, the rule is deferred, never failed.
+
+import { NotFoundError } from "../client/errors";
+import { PeeringDto, RouteDto, VpcDto } from "../client/types";
+import { clientFor } from "../config";
+
+/** {@link VpcLookup} is what a read-only VPC lookup found. */
+export type VpcLookup = { found: VpcDto } | { notFound: true } | undefined;
+
+/** {@link lookupVpc} reads a VPC as `account` in `region`; `undefined` when it cannot tell (no credentials, API down). */
+export async function lookupVpc(account: string, region: string, id: string): Promise<VpcLookup> {
+    try {
+        return { found: await clientFor({ account, region, op: "check" }).getVpc(id) };
+    } catch (e) {
+        return e instanceof NotFoundError ? { notFound: true } : undefined;
+    }
+}
+
+/**
+ * {@link lookupPeeringForPair} finds a live peering between two VPCs, in either direction, visible to `account`;
+ * `undefined` when there is none or it cannot tell.
+ */
+export async function lookupPeeringForPair(
+    account: string,
+    region: string,
+    vpcA: string,
+    vpcB: string,
+): Promise<PeeringDto | undefined> {
+    try {
+        return await clientFor({ account, region, op: "check" }).findPeeringByVpcPair(vpcA, vpcB);
+    } catch {
+        return undefined;
+    }
+}
+
+/** {@link lookupRoutes} lists the routes of a VPC; `undefined` when it cannot tell. */
+export async function lookupRoutes(account: string, region: string, vpcId: string): Promise<RouteDto[] | undefined> {
+    try {
+        return await clientFor({ account, region, op: "check" }).listRoutes({ vpc_id: vpcId });
+    } catch {
+        return undefined;
+    }
+}
+
+/** {@link checksDisabled} is true when VPCPEERING_CHECKS=off (benchmarks only: it turns every rule off). */
+export function checksDisabled(env: NodeJS.ProcessEnv = process.env): boolean {
+    return (env.VPCPEERING_CHECKS ?? "on").toLowerCase() === "off";
+}
