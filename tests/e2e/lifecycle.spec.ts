@@ -179,3 +179,45 @@ describe("e2e: cross-account in one program, one up", function () {
         expect([snap.vpcs?.length, snap.peerings?.length, snap.routes?.length]).to.deep.equal([0, 0, 0]);
     });
 });
+
+describe("e2e: adopting existing objects (Vpc.get and adoptId) on the real engine", function () {
+    this.timeout(10 * 60_000);
+    let fx: E2eFixture;
+    let stack: Stack;
+    const workDir = exampleDir("adopt");
+    const stackName = `e2e-adopt-${process.pid}`;
+
+    before(async () => {
+        fx = await startE2e();
+    });
+    after(async () => {
+        try {
+            await stack?.destroy({ color: "never" });
+            await stack?.workspace.removeStack(stackName);
+        } finally {
+            removeStackFile(workDir, stackName);
+            await fx?.cleanup();
+        }
+    });
+
+    it("reads one VPC, adopts another without creating a VPC, and destroy deletes only the adopted one", async () => {
+        const alice = fx.client("alice");
+        const shared = await alice.createVpc({ name: "shared", cidr: "10.80.0.0/16" });
+        const legacy = await alice.createVpc({ name: "legacy", cidr: "10.81.0.0/16" });
+        await new Promise((r) => setTimeout(r, 200)); // both OK
+        stack = await fx.stack(workDir, stackName, { sharedVpcId: shared.id, legacyVpcId: legacy.id });
+        fx.markWrites();
+        const res = await stack.up({ color: "never" });
+        expect(res.outputs.sharedCidr!.value).to.equal("10.80.0.0/16");
+        expect(res.outputs.legacyId!.value).to.equal(legacy.id);
+        expect(res.outputs.peeringStatus!.value).to.equal("ACTIVE");
+        const writes = fx.writes();
+        expect(writes.filter((w) => w.path.endsWith("/vpcs"))).to.deep.equal([]); // no VPC created
+        expect(
+            writes.map((w) => `${w.method} ${w.path.replace(/\/[0-9a-f-]{32,36}(?=\/|$)/g, "/{id}")}`),
+        ).to.deep.equal(["POST /ap-southeast-1/v2.0/vpc/peerings"]);
+        await stack.destroy({ color: "never" });
+        const left = (await alice.listVpcs()).map((v) => v.id);
+        expect(left).to.deep.equal([shared.id]);
+    });
+});
