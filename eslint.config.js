@@ -15,7 +15,7 @@ module.exports = tseslint.config(
     {
         // The serialized provider shims load the provider at call time on purpose (see sdk/*.ts), and the
         // plain-JS scripts are CommonJS.
-        files: ["sdk/**/*.ts", "scripts/**/*.js", "eslint.config.js"],
+        files: ["sdk/**/*.ts", "scripts/**/*.js", "eslint.config.js", "tests/**/*.ts", "bench/**/*.ts"],
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
     {

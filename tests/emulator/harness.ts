@@ -16,7 +16,7 @@ export { v2, v3 };
 
 // The SDK logs every error response (with the whole axios config) at ERROR level to stdout; the tests
 // assert on those errors, so silence its log4js logger.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 (require("@huaweicloud/huaweicloud-sdk-core/logger/log4jLogger").Logger4jInstance as { level: string }).level = "off";
 
 export const R1 = "ap-southeast-1";
@@ -88,7 +88,7 @@ export interface RawReply {
     headers: Headers;
     text: string;
     /** The parsed JSON body (undefined when empty or not JSON). */
-    json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    json: any;
 }
 
 /** Options of {@link raw}. */

@@ -86,7 +86,7 @@ describe("API server: test hooks", () => {
             expect((failed as { httpStatusCode?: number }).httpStatusCode).to.equal(undefined);
             const listed: any = await vpcClient(s, "alice", R1).listVpcPeerings(
                 new v2.ListVpcPeeringsRequest().withName("lost"),
-            ); // eslint-disable-line @typescript-eslint/no-explicit-any
+            );
             expect(listed.peerings).to.have.length(1);
             const entry = s.requests().find((e) => e.method === "POST" && e.path.endsWith("/v2.0/vpc/peerings"))!;
             expect(entry).to.include({ status: 201, dropped: true, fault: "drop-after-commit" });
@@ -162,13 +162,13 @@ describe("API server: test hooks", () => {
             try {
                 const id = await createVpc(slow, "alice", R1, "10.0.0.0/16");
                 const client = vpcClient(slow, "alice", R1);
-                const a: any = await client.showVpc(new v2.ShowVpcRequest().withVpcId(id)); // eslint-disable-line @typescript-eslint/no-explicit-any
+                const a: any = await client.showVpc(new v2.ShowVpcRequest().withVpcId(id));
                 expect(a.vpc.status).to.equal("CREATING");
                 slow.advanceTime(4999);
-                const b: any = await client.showVpc(new v2.ShowVpcRequest().withVpcId(id)); // eslint-disable-line @typescript-eslint/no-explicit-any
+                const b: any = await client.showVpc(new v2.ShowVpcRequest().withVpcId(id));
                 expect(b.vpc.status).to.equal("CREATING");
                 slow.advanceTime(1);
-                const c: any = await client.showVpc(new v2.ShowVpcRequest().withVpcId(id)); // eslint-disable-line @typescript-eslint/no-explicit-any
+                const c: any = await client.showVpc(new v2.ShowVpcRequest().withVpcId(id));
                 expect(c.vpc.status).to.equal("OK");
                 expect(() => slow.advanceTime(-1)).to.throw(TypeError);
             } finally {

@@ -24,8 +24,6 @@ import {
     vpcV3Client,
 } from "./harness";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

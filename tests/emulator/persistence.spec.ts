@@ -24,8 +24,6 @@ import {
     vpcClient,
 } from "./harness";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 const CLI = resolve(__dirname, "../../emulator/cli.js");
 
 describe("API server: persistence", () => {

@@ -48,7 +48,7 @@ function repoRoot(): string {
 }
 
 // scripts/toolchain.js is plain CommonJS outside the TypeScript build, so load it by absolute path.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const toolchain = require(path.join(repoRoot(), "scripts", "toolchain.js")) as ToolchainModule;
 
 let cached: Toolchain | undefined;

@@ -4,7 +4,6 @@
 // Configure (stack config with the profiles, as the engine sends it), Check, Diff, Create, Read, Delete, and a
 // "created but not ready" failure reported as ErrorResourceInitFailed. No Pulumi CLI needed.
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 import { ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 

@@ -10,7 +10,6 @@ import { resetConfiguration } from "../../provider/config";
 import { peeringAccepterProvider, peeringConnectionProvider, routeProvider, vpcProvider } from "../../sdk";
 import { Harness, REGION, startHarness, withEnv } from "./harness";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const requireFromString: (code: string) => {
     handler: () => pulumi.dynamic.ResourceProvider;
 } = require("require-from-string");
