@@ -27,6 +27,7 @@ export interface CliArgs {
     accountsFile?: string;
     title?: string;
     refresh: boolean;
+    events?: string;
     help: boolean;
 }
 
@@ -53,6 +54,7 @@ Options:
       --json FILE           write the result as JSON (preview report, run report or status)
       --svg FILE            preview: write the topology as SVG (default: the report's path with .svg)
       --title TEXT          preview: the report's heading
+      --events DIR          preview: also save each stack's engine events (<stack>.jsonl) for debugging
       --refresh             preview: read the live state first (statuses such as PENDING_ACCEPTANCE are current)
       --parallel N          how many stacks may run at once (default: the plan's, else 2)
       --work-dir DIR        where stack config files live (default: the plan's, else <plan dir>/.peering-stacks)
@@ -99,6 +101,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
             case "--svg":
                 a.svg = next();
                 break;
+            case "--events":
+                a.events = next();
+                break;
             case "--refresh":
                 a.refresh = true;
                 break;
@@ -130,8 +135,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         }
     }
     if (!a.help && !a.command) throw new UsageError(`give a command (one of ${COMMANDS.join(", ")})`);
-    if ((a.report || a.svg || a.refresh || a.title) && a.command !== "preview") {
-        throw new UsageError("--report, --svg, --title and --refresh go with preview");
+    if ((a.report || a.svg || a.refresh || a.title || a.events) && a.command !== "preview") {
+        throw new UsageError("--report, --svg, --title, --events and --refresh go with preview");
     }
     return a;
 }
@@ -222,6 +227,7 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
         backend: args.backend,
         parallel: args.parallel,
         accountsFile: args.accountsFile,
+        eventsDir: args.events,
         log: (line) => out(`${line}\n`),
     });
     const stacks = args.stacks.length ? args.stacks : undefined;

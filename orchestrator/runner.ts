@@ -60,6 +60,8 @@ export interface OrchestratorOptions {
     readonly accountsFile?: string;
     /** Overrides the plan's `parallel`. */
     readonly parallel?: number;
+    /** `preview` writes each stack's engine events here (`<stack>.jsonl`, internal inputs and debug lines left out). */
+    readonly eventsDir?: string;
     /** Progress lines. @default stdout */
     readonly log?: (line: string) => void;
 }
@@ -654,6 +656,16 @@ export class Orchestrator {
         }
         const opened = (await this.open(s, true))!;
         const collector = new PreviewCollector();
+        const eventsFile = this.opts.eventsDir ? path.join(this.opts.eventsDir, `${s.name}.jsonl`) : undefined;
+        if (eventsFile) {
+            fs.mkdirSync(path.dirname(eventsFile), { recursive: true });
+            fs.writeFileSync(eventsFile, "");
+        }
+        const recordEvent = (e: EngineEvent): void => {
+            if (!eventsFile || (e.diagnosticEvent && (e.diagnosticEvent.severity as string) === "debug")) return;
+            const text = JSON.stringify(e, (k, v: unknown) => (k === "__provider" ? "<provider>" : v));
+            fs.appendFileSync(eventsFile, text + "\n");
+        };
         const errors: string[] = [];
         const progress = this.progress(s.name, "preview", errors);
         try {
@@ -663,6 +675,7 @@ export class Orchestrator {
                     configFile: this.configFile(s),
                     refresh: refresh && !opened.created,
                     onEvent: (e) => {
+                        recordEvent(e);
                         collector.onEvent(e);
                         if (e.diagnosticEvent) progress(e);
                     },

@@ -52,10 +52,11 @@ export async function runDag<T>(opts: DagOptions<T>): Promise<DagResult<T>> {
                 changed = false;
                 for (const n of opts.nodes) {
                     if (outcomes.has(n) || running.has(n)) continue;
-                    const bad = depsOf(n).find((d) => {
-                        const o = outcomes.get(d);
-                        return o !== undefined && o.status !== "succeeded";
-                    });
+                    // Name a failed dependency rather than a blocked one when there are both.
+                    const ds = depsOf(n);
+                    const bad =
+                        ds.find((d) => outcomes.get(d)?.status === "failed") ??
+                        ds.find((d) => outcomes.get(d)?.status === "not-started");
                     if (bad !== undefined) {
                         const o = outcomes.get(bad)!;
                         outcomes.set(n, {

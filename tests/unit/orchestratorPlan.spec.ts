@@ -1,0 +1,313 @@
+// The orchestrator's plan file: parsing, validation (everything refused before anything runs), references, ordering,
+// the DAG scheduler, and the CLI's argument parsing.
+import * as path from "node:path";
+import { expect } from "chai";
+
+import { describeOrder, parseArgs, UsageError } from "../../orchestrator/cli";
+import {
+    findCycle,
+    findReferences,
+    loadPlan,
+    MissingOutputError,
+    parsePlan,
+    Plan,
+    PlanError,
+    resolveValue,
+    reverseDeps,
+    selectStacks,
+    topologicalLevels,
+    upstreamOf,
+} from "../../orchestrator/plan";
+import { runDag } from "../../orchestrator/schedule";
+
+const REPO = path.resolve(__dirname, "..", "..", "..");
+const projects: Record<string, string> = { a: "proj-a", b: "proj-b", c: "proj-c", d: "proj-d" };
+const readProject = (dir: string) => {
+    const name = projects[path.basename(dir)];
+    return name ? { name } : undefined;
+};
+
+function parse(text: string, env: NodeJS.ProcessEnv = {}): Plan {
+    return parsePlan(text, { baseDir: "/plans", readProject, env });
+}
+
+function problems(text: string, env: NodeJS.ProcessEnv = {}): string[] {
+    try {
+        parse(text, env);
+    } catch (e) {
+        expect(e).to.be.instanceOf(PlanError);
+        return [...(e as PlanError).problems];
+    }
+    throw new Error("the plan was accepted");
+}
+
+describe("orchestrator plan", () => {
+    it("loads the split-stack example plan with implicit dependencies from references", () => {
+        const plan = loadPlan(path.join(REPO, "examples", "split-stacks", "plan.yaml"));
+        expect(plan.stacks.map((s) => s.name)).to.deep.equal(["accepter-vpc", "requester", "accepter", "requester-routes"]);
+        const requester = plan.stacks[1];
+        expect(requester.fqName).to.equal("organization/vpc-peering-split-requester/dev");
+        expect(requester.dependsOn).to.deep.equal(["accepter-vpc"]);
+        expect(requester.accounts).to.deep.equal(["alice"]);
+        expect(requester.program).to.equal(path.join(REPO, "examples", "split-stacks", "requester"));
+        expect(plan.parallel).to.equal(2);
+        expect(topologicalLevels(new Map(plan.stacks.map((s) => [s.name, s.dependsOn])))).to.deep.equal([
+            ["accepter-vpc"],
+            ["requester"],
+            ["accepter"],
+            ["requester-routes"],
+        ]);
+        expect(upstreamOf(plan, "requester-routes")).to.deep.equal(["accepter-vpc", "requester", "accepter"]);
+    });
+
+    it("parses JSON, defaults, per-stack stack names, env and secret config", () => {
+        const plan = parsePlan(
+            JSON.stringify({
+                stackName: "pr-7",
+                env: { A: 1 },
+                stacks: {
+                    a: { program: "a", config: { n: 3, flag: true, obj: { x: [1] } }, env: { B: "b" } },
+                    b: { program: "b", stackName: "prod", secretConfig: { token: "${a.token}" } },
+                },
+            }),
+            { file: "/plans/p.json", readProject, env: {} },
+        );
+        expect(plan.name).to.equal("p.json");
+        expect(plan.env).to.deep.equal({ A: "1" });
+        expect(plan.stacks[0].fqName).to.equal("organization/proj-a/pr-7");
+        expect(plan.stacks[0].config).to.deep.equal({ n: 3, flag: true, obj: { x: [1] } });
+        expect(plan.stacks[0].env).to.deep.equal({ B: "b" });
+        expect(plan.stacks[1].fqName).to.equal("organization/proj-b/prod");
+        expect(plan.stacks[1].dependsOn).to.deep.equal(["a"]);
+    });
+
+    it("substitutes ${env:NAME} at load time and keeps $${...} literal", () => {
+        const plan = parse(
+            `stackName: \${env:STACK}\nstacks:\n  a:\n    program: a\n    config:\n      region: \${env:REGION}\n      tpl: "$\${a.b}"\n`,
+            { STACK: "pr-12", REGION: "ap-southeast-3" },
+        );
+        expect(plan.stacks[0].stackName).to.equal("pr-12");
+        expect(plan.stacks[0].config.region).to.equal("ap-southeast-3");
+        expect(findReferences(plan.stacks[0].config.tpl)).to.deep.equal([]);
+        expect(resolveValue(plan.stacks[0].config.tpl, {}).value).to.equal("${a.b}");
+    });
+
+    it("refuses every problem at once, before anything runs", () => {
+        const p = problems(
+            [
+                "stackz: dev",
+                "stacks:",
+                "  a:",
+                "    program: a",
+                "    dependsOn: [nope, a]",
+                "    config:",
+                "      x: ${ghost.out}",
+                "      y: ${a.self}",
+                "      z: ${justastack}",
+                "      w: ${env:MISSING_VAR}",
+                "  b:",
+                "    program: missing",
+                "    depends_on: [a]",
+                "  c:",
+                "    config: {}",
+                "  'bad name':",
+                "    program: d",
+            ].join("\n"),
+        );
+        const text = p.join("\n");
+        expect(text).to.match(/unknown key "stackz"/);
+        expect(text).to.match(/stacks\.a\.dependsOn: unknown stack "nope"/);
+        expect(text).to.match(/a stack cannot depend on itself/);
+        expect(text).to.match(/\$\{ghost\.out\} refers to unknown stack "ghost"/);
+        expect(text).to.match(/\$\{a\.self\} refers to the stack itself/);
+        expect(text).to.match(/\$\{justastack\} must name a stack and an output/);
+        expect(text).to.match(/MISSING_VAR is not set/);
+        expect(text).to.match(/stacks\.b\.program: no Pulumi\.yaml in \/plans\/missing/);
+        expect(text).to.match(/stacks\.b: unknown key "depends_on"/);
+        expect(text).to.match(/stacks\.c\.program is missing/);
+        expect(text).to.match(/"bad name" is not a valid name/);
+    });
+
+    it("refuses cycles, explicit or through references, naming the cycle", () => {
+        const explicit = problems("stacks:\n  a: { program: a, dependsOn: [b] }\n  b: { program: b, dependsOn: [a] }\n");
+        expect(explicit.join("\n")).to.match(/dependency cycle: a → b → a/);
+        const viaRefs = problems(
+            [
+                "stacks:",
+                "  a: { program: a, config: { x: '${c.out}' } }",
+                "  b: { program: b, config: { x: '${a.out}' } }",
+                "  c: { program: c, dependsOn: [b] }",
+            ].join("\n"),
+        );
+        expect(viaRefs.join("\n")).to.match(/dependency cycle: a → c → b → a/);
+    });
+
+    it("refuses two plan stacks that are the same Pulumi stack, and unparsable text", () => {
+        expect(problems("stacks:\n  x: { program: a }\n  y: { program: a }\n").join("\n")).to.match(
+            /stacks x and y are the same Pulumi stack organization\/proj-a\/dev/,
+        );
+        expect(problems("stacks: [").join("\n")).to.match(/cannot parse it as YAML/);
+        expect(problems("stacks: {}").join("\n")).to.match(/must name at least one stack/);
+    });
+
+    it("checks accounts against the accounts file when one is named", () => {
+        const p = problems("accountsFile: acc.json\nstacks:\n  a: { program: a, accounts: [alice, carol] }\n");
+        expect(p.join("\n")).to.match(/accountsFile \/plans\/acc.json cannot be read/);
+        const ok = () =>
+            parsePlan("accountsFile: acc.json\nstacks:\n  a: { program: a, accounts: [alice, carol] }\n", {
+                baseDir: "/plans",
+                readProject,
+                env: {},
+                readAccountNames: () => ["alice", "bob"],
+            });
+        expect(ok).to.throw(PlanError, /"carol" is not in \/plans\/acc.json \(alice, bob\)/);
+    });
+
+    it("selects stacks for --stack and refuses unknown names", () => {
+        const plan = parse("stacks:\n  a: { program: a }\n  b: { program: b }\n");
+        expect(selectStacks(plan, ["b"]).map((s) => s.name)).to.deep.equal(["b"]);
+        expect(() => selectStacks(plan, ["zz"])).to.throw(PlanError, /--stack zz: no such stack/);
+    });
+});
+
+describe("orchestrator references", () => {
+    const outputs = {
+        vpc: { vpcId: { value: "v-1" }, cidr: { value: "10.0.0.0/16" }, meta: { value: { tags: { team: "b" } } } },
+        creds: { token: { value: "s3cret", secret: true } },
+    };
+
+    it("finds references, not env or escaped ones", () => {
+        expect(findReferences({ a: ["${vpc.vpcId}", "x-${vpc.meta.tags.team}-${env:HOME}", "$${vpc.cidr}"] })).to.deep.equal([
+            { stack: "vpc", output: "vpcId", path: [], text: "${vpc.vpcId}" },
+            { stack: "vpc", output: "meta", path: ["tags", "team"], text: "${vpc.meta.tags.team}" },
+        ]);
+    });
+
+    it("resolves whole values with their type, interpolates strings, follows paths and carries secrecy", () => {
+        expect(resolveValue("${vpc.meta}", outputs)).to.deep.equal({ value: { tags: { team: "b" } }, secret: false });
+        expect(resolveValue("id=${vpc.vpcId}/${vpc.meta.tags.team}", outputs).value).to.equal("id=v-1/b");
+        expect(resolveValue({ list: ["${vpc.cidr}"] }, outputs).value).to.deep.equal({ list: ["10.0.0.0/16"] });
+        expect(resolveValue("Bearer ${creds.token}", outputs)).to.deep.equal({ value: "Bearer s3cret", secret: true });
+        expect(resolveValue(42, outputs)).to.deep.equal({ value: 42, secret: false });
+    });
+
+    it("says which output is missing and what the stack has", () => {
+        expect(() => resolveValue("${vpc.nope}", outputs)).to.throw(
+            MissingOutputError,
+            /stack "vpc" has no output "nope" \(its outputs: vpcId, cidr, meta\)/,
+        );
+        expect(() => resolveValue("${ghost.x}", {})).to.throw(MissingOutputError, /no outputs: is it deployed\?/);
+    });
+});
+
+describe("orchestrator ordering", () => {
+    const deps = new Map<string, string[]>([
+        ["vpc-b", []],
+        ["vpc-c", []],
+        ["req", ["vpc-b"]],
+        ["acc", ["req", "vpc-b"]],
+        ["routes", ["acc"]],
+        ["other", ["vpc-c"]],
+    ]);
+
+    it("levels, reverse order and cycles", () => {
+        expect(topologicalLevels(deps, [...deps.keys()])).to.deep.equal([
+            ["vpc-b", "vpc-c"],
+            ["req", "other"],
+            ["acc"],
+            ["routes"],
+        ]);
+        expect(reverseDeps(deps).get("vpc-b")).to.deep.equal(["acc", "req"]);
+        expect(findCycle(deps)).to.equal(undefined);
+        expect(findCycle(new Map([["x", ["x"]]]))).to.deep.equal(["x", "x"]);
+        expect(() => topologicalLevels(new Map([["x", ["y"]], ["y", ["x"]]]))).to.throw(/dependency cycle: x → y → x/);
+    });
+
+    it("runs in dependency order, independent nodes in parallel, never more than `parallel` at once", async () => {
+        const events: string[] = [];
+        let running = 0;
+        let peak = 0;
+        const r = await runDag({
+            nodes: [...deps.keys()],
+            deps,
+            parallel: 2,
+            stopOnFailure: true,
+            run: async (n) => {
+                running++;
+                peak = Math.max(peak, running);
+                events.push(`start ${n}`);
+                await new Promise((res) => setTimeout(res, 15));
+                events.push(`end ${n}`);
+                running--;
+                return n.toUpperCase();
+            },
+        });
+        expect(peak).to.equal(2);
+        expect(r.firstFailure).to.equal(undefined);
+        expect([...r.outcomes.values()].every((o) => o.status === "succeeded")).to.equal(true);
+        const at = (e: string) => events.indexOf(e);
+        for (const [n, ds] of deps) for (const d of ds) expect(at(`end ${d}`)).to.be.lessThan(at(`start ${n}`));
+        expect(at("start vpc-c")).to.be.lessThan(at("end vpc-b")); // the two roots ran together
+    });
+
+    it("stops at the first failure: running nodes finish, nothing new starts, dependents say why", async () => {
+        const r = await runDag({
+            nodes: ["vpc-b", "vpc-c", "req", "other", "acc", "routes"],
+            deps,
+            parallel: 2,
+            stopOnFailure: true,
+            run: async (n) => {
+                await new Promise((res) => setTimeout(res, n === "vpc-c" ? 30 : 5));
+                if (n === "vpc-b") throw new Error("boom");
+                return n;
+            },
+        });
+        expect(r.firstFailure).to.equal("vpc-b");
+        expect(r.started).to.deep.equal(["vpc-b", "vpc-c"]);
+        expect(r.outcomes.get("vpc-c")!.status).to.equal("succeeded");
+        expect(r.outcomes.get("req")).to.deep.equal({ status: "not-started", reason: "vpc-b failed" });
+        expect(r.outcomes.get("acc")).to.deep.equal({ status: "not-started", reason: "vpc-b failed" });
+        expect(r.outcomes.get("routes")).to.deep.equal({ status: "not-started", reason: "acc did not run" });
+        expect(r.outcomes.get("other")).to.deep.equal({ status: "not-started", reason: "stopped after vpc-b failed" });
+    });
+
+    it("without stopOnFailure, independent nodes go on and only dependents are blocked", async () => {
+        const r = await runDag({
+            nodes: [...deps.keys()],
+            deps,
+            parallel: 1,
+            stopOnFailure: false,
+            run: async (n) => {
+                if (n === "req") throw new Error("no");
+                return n;
+            },
+        });
+        expect(r.outcomes.get("other")!.status).to.equal("succeeded");
+        expect(r.outcomes.get("acc")).to.deep.equal({ status: "not-started", reason: "req failed" });
+    });
+});
+
+describe("peering-stacks arguments", () => {
+    it("parses commands and options", () => {
+        const a = parseArgs(["preview", "--plan", "p.yaml", "-s", "a", "--stack=b", "--report", "r.md", "--parallel", "3"]);
+        expect(a).to.include({ command: "preview", plan: "p.yaml", report: "r.md", parallel: 3 });
+        expect(a.stacks).to.deep.equal(["a", "b"]);
+        expect(parseArgs(["--help"]).help).to.equal(true);
+    });
+
+    it("refuses bad arguments with a usage error", () => {
+        expect(() => parseArgs([])).to.throw(UsageError, /give a command/);
+        expect(() => parseArgs(["deploy"])).to.throw(UsageError, /unknown command deploy/);
+        expect(() => parseArgs(["up", "--report", "x.md"])).to.throw(UsageError, /go with preview/);
+        expect(() => parseArgs(["up", "--parallel", "0"])).to.throw(UsageError, /--parallel/);
+        expect(() => parseArgs(["up", "--wat"])).to.throw(UsageError, /unknown option --wat/);
+        expect(() => parseArgs(["up", "--plan"])).to.throw(UsageError, /--plan needs a value/);
+    });
+
+    it("validate prints the up and destroy orders", () => {
+        const plan = loadPlan(path.join(REPO, "examples", "split-stacks", "plan.yaml"));
+        const text = describeOrder(plan);
+        expect(text).to.contain("up/refresh order: accepter-vpc → requester → accepter → requester-routes");
+        expect(text).to.contain("destroy order:    requester-routes → accepter → requester → accepter-vpc");
+    });
+});
