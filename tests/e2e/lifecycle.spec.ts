@@ -61,6 +61,15 @@ describe("e2e: quickstart lifecycle on the real engine", function () {
         ).to.deep.equal(["app 10.20.0.0/16 true", "data 10.10.0.0/16 true"]);
     });
 
+    it("no credential of any account is in the state, in plain text or otherwise", async () => {
+        const state = JSON.stringify(await stack.exportStack());
+        expect(state).to.contain("pulumi-vpc-peering/provider"); // the serialized provider is there...
+        for (const a of fx.server.accounts) {
+            expect(state).to.not.contain(a.secretKey); // ...but no secret key
+            expect(state).to.not.contain(a.accessKey); // nor access key
+        }
+    });
+
     it("refresh finds no drift and a preview has no changes", async () => {
         fx.markWrites();
         const refreshed = await stack.refresh({ color: "never" });
