@@ -77,7 +77,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
-        const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+        const [flag, inline] =
+            arg.startsWith("--") && arg.includes("=")
+                ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+                : [arg, undefined];
         const next = (): string => (inline !== undefined ? inline : value(++i, flag));
         switch (flag) {
             case "-h":
@@ -185,9 +188,12 @@ export function renderStatus(r: StatusReport): string {
             L.push(`  ${s.name}: not deployed (${s.fqName})`);
             continue;
         }
-        const last = s.lastUpdate ? `, last ${s.lastUpdate.kind} ${s.lastUpdate.result}${s.lastUpdate.endTime ? ` at ${s.lastUpdate.endTime}` : ""}` : "";
+        const last = s.lastUpdate
+            ? `, last ${s.lastUpdate.kind} ${s.lastUpdate.result}${s.lastUpdate.endTime ? ` at ${s.lastUpdate.endTime}` : ""}`
+            : "";
         L.push(`  ${s.name}: ${s.resources} resources${last} (${s.fqName})`);
-        for (const [k, v] of Object.entries(s.outputs)) L.push(`      ${k} = ${typeof v === "string" ? v : JSON.stringify(v)}`);
+        for (const [k, v] of Object.entries(s.outputs))
+            L.push(`      ${k} = ${typeof v === "string" ? v : JSON.stringify(v)}`);
         for (const p of s.pending) {
             L.push(
                 `      ${p.expired ? "EXPIRED" : "PENDING_ACCEPTANCE"}: peering ${p.resource} (${p.peeringId})` +
@@ -199,7 +205,10 @@ export function renderStatus(r: StatusReport): string {
 }
 
 /** {@link main} runs the CLI; it resolves to the exit code. */
-export async function main(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+export async function main(
+    argv: readonly string[],
+    out: (s: string) => void = (s) => process.stdout.write(s),
+): Promise<number> {
     let args: CliArgs;
     let plan: Plan;
     try {
@@ -237,7 +246,10 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
             const report = buildReport(run);
             const svgPath = args.svg ?? (args.report ? args.report.replace(/\.md$/i, "") + ".svg" : undefined);
             if (args.report) {
-                write(args.report, renderMarkdown(report, { svgPath: svgPath && path.basename(svgPath), title: args.title }));
+                write(
+                    args.report,
+                    renderMarkdown(report, { svgPath: svgPath && path.basename(svgPath), title: args.title }),
+                );
                 out(`report: ${args.report}\n`);
             }
             if (svgPath) {
@@ -253,8 +265,22 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
                 `preview ${report.ok ? "succeeded" : "FAILED"}: ${t.create} to create, ${t.update} to update, ` +
                     `${t.replace} to replace, ${t.delete} to delete; ${t.failures} constraint failures, ` +
                     `${t.deferred} deferred checks, ${t.pending} pending acceptances` +
-                    `${t.failedStacks ? `; failed: ${report.stacks.filter((s) => s.status === "failed").map((s) => s.name).join(", ")}` : ""}` +
-                    `${t.skippedStacks ? `; not previewed (upstream not deployed): ${report.stacks.filter((s) => s.status === "skipped").map((s) => s.name).join(", ")}` : ""}\n`,
+                    `${
+                        t.failedStacks
+                            ? `; failed: ${report.stacks
+                                  .filter((s) => s.status === "failed")
+                                  .map((s) => s.name)
+                                  .join(", ")}`
+                            : ""
+                    }` +
+                    `${
+                        t.skippedStacks
+                            ? `; not previewed (upstream not deployed): ${report.stacks
+                                  .filter((s) => s.status === "skipped")
+                                  .map((s) => s.name)
+                                  .join(", ")}`
+                            : ""
+                    }\n`,
             );
             return report.ok ? 0 : 1;
         }

@@ -168,19 +168,14 @@ export function rulesIn(message: string): string[] {
  * {@link classifyDiagnostic} sorts a diagnostic into the report's buckets, or undefined for noise (debug output,
  * plain info, the stack traces a cancelled program prints on stderr).
  */
-export function classifyDiagnostic(
-    severity: string,
-    message: string,
-    resource?: string,
-): Finding | undefined {
+export function classifyDiagnostic(severity: string, message: string, resource?: string): Finding | undefined {
     const text = cleanMessage(message, resource);
     if (!text) return undefined;
     const rule = rulesIn(text)[0];
-    if (/deferred until apply/.test(text)) return { kind: "deferred", rule, resource, message: text };
-    if (severity === "error") {
-        return rule ? { kind: "failure", rule, resource, message: text } : { kind: "error", resource, message: text };
-    }
-    if (severity === "warning") return { kind: "warning", rule, resource, message: text };
+    const extra = { ...(rule ? { rule } : {}), ...(resource ? { resource } : {}), message: text };
+    if (/deferred until apply/.test(text)) return { kind: "deferred", ...extra };
+    if (severity === "error") return rule ? { kind: "failure", ...extra } : { kind: "error", ...extra };
+    if (severity === "warning") return { kind: "warning", ...extra };
     return undefined;
 }
 

@@ -205,7 +205,9 @@ export class MissingOutputError extends Error {
     ) {
         super(
             `${reference.text}: stack "${reference.stack}" has no output "${[reference.output, ...reference.path].join(".")}"` +
-                (available.length ? ` (its outputs: ${available.join(", ")})` : " (it has no outputs: is it deployed?)"),
+                (available.length
+                    ? ` (its outputs: ${available.join(", ")})`
+                    : " (it has no outputs: is it deployed?)"),
         );
         this.name = "MissingOutputError";
     }
@@ -457,7 +459,8 @@ export function parsePlan(text: string, opts: ParseOptions = {}): Plan {
             continue;
         }
         for (const k of Object.keys(raw)) {
-            if (!STACK_KEYS.includes(k)) problems.push(`${where}: unknown key "${k}" (known: ${STACK_KEYS.join(", ")})`);
+            if (!STACK_KEYS.includes(k))
+                problems.push(`${where}: unknown key "${k}" (known: ${STACK_KEYS.join(", ")})`);
         }
         const programRel = str(raw.program, `${where}.program`);
         let program = "";
@@ -505,7 +508,9 @@ export function parsePlan(text: string, opts: ParseOptions = {}): Plan {
         for (const [key, value] of [...Object.entries(config), ...Object.entries(secretConfig)]) {
             for (const ref of findReferences(value)) {
                 if (!ref.stack || !ref.output) {
-                    problems.push(`${where}.config.${key}: ${ref.text} must name a stack and an output (\${stack.output})`);
+                    problems.push(
+                        `${where}.config.${key}: ${ref.text} must name a stack and an output (\${stack.output})`,
+                    );
                 } else if (ref.stack === name) {
                     problems.push(`${where}.config.${key}: ${ref.text} refers to the stack itself`);
                 } else if (!names.includes(ref.stack)) {
@@ -568,7 +573,9 @@ export function selectStacks(plan: Plan, names: readonly string[]): PlanStack[] 
     const unknown = names.filter((n) => !plan.stacks.some((s) => s.name === n));
     if (unknown.length) {
         throw new PlanError(
-            unknown.map((n) => `--stack ${n}: no such stack (the plan has ${plan.stacks.map((s) => s.name).join(", ")})`),
+            unknown.map(
+                (n) => `--stack ${n}: no such stack (the plan has ${plan.stacks.map((s) => s.name).join(", ")})`,
+            ),
             plan.file,
         );
     }

@@ -96,7 +96,9 @@ export interface PreviewReport {
     readonly plan: string;
     readonly generatedAt: string;
     readonly ok: boolean;
-    readonly totals: Readonly<Record<ChangeOp | "failures" | "deferred" | "pending" | "failedStacks" | "skippedStacks", number>>;
+    readonly totals: Readonly<
+        Record<ChangeOp | "failures" | "deferred" | "pending" | "failedStacks" | "skippedStacks", number>
+    >;
     readonly stacks: readonly StackSection[];
     readonly pending: readonly PendingItem[];
     readonly topology: Topology;
@@ -243,7 +245,7 @@ export function buildTopology(stacks: readonly StackPreviewResult[]): Topology {
         const key = id ? `p:${id}` : `${stack}/${r.name}`;
         const from = vpcFor(stack, r.inputs.requesterVpcId, r.inputs.requester, `${r.name}:requester`);
         const to = vpcFor(stack, r.inputs.accepterVpcId, r.inputs.accepter, `${r.name}:accepter`);
-        const status = r.op === "create" ? "new" : (known(r.outputs.status) ?? (r.op === "replace" ? "new" : "unknown"));
+        const status = r.op === "create" || r.op === "replace" ? "new" : (known(r.outputs.status) ?? "unknown");
         peerings.set(key, { key, name: known(r.inputs.name) ?? r.name, stack, from, to, id, status, op: r.op });
         if (id) peeringById.set(id, key);
         peeringByName.set(`${stack}/${r.name}`, key);
@@ -353,7 +355,12 @@ const STATUS_ICON: Record<StackSection["status"], string> = { ok: "✅", failed:
 
 /** Escapes text for a Markdown table cell or inline text. */
 export function md(text: string): string {
-    return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r?\n/g, "<br>");
+    return text
+        .replace(/\\/g, "\\\\")
+        .replace(/\|/g, "\\|")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/\r?\n/g, "<br>");
 }
 
 /** Inline code that survives backticks inside. */
@@ -390,7 +397,12 @@ function findingLine(f: Finding): string {
 function fmtDate(iso?: string): string {
     if (!iso) return "—";
     const d = new Date(iso);
-    return Number.isNaN(d.getTime()) ? iso : d.toISOString().replace(/\.\d{3}Z$/, "Z").replace("T", " ");
+    return Number.isNaN(d.getTime())
+        ? iso
+        : d
+              .toISOString()
+              .replace(/\.\d{3}Z$/, "Z")
+              .replace("T", " ");
 }
 
 /** {@link renderMarkdown} renders the report as a PR comment. */
@@ -413,7 +425,8 @@ export function renderMarkdown(r: PreviewReport, opts: { svgPath?: string; title
     L.push("| Stack | Result | + | ~ | +- | - | Failures | Deferred |");
     L.push("|---|---|---:|---:|---:|---:|---:|---:|");
     for (const s of r.stacks) {
-        const result = s.status === "skipped" ? `${STATUS_ICON.skipped} not previewed` : `${STATUS_ICON[s.status]} ${s.status}`;
+        const result =
+            s.status === "skipped" ? `${STATUS_ICON.skipped} not previewed` : `${STATUS_ICON[s.status]} ${s.status}`;
         L.push(
             `| ${code(s.name)} | ${result} | ${s.counts.create} | ${s.counts.update} | ${s.counts.replace} | ` +
                 `${s.counts.delete} | ${s.failures.length} | ${s.deferred.length} |`,
@@ -457,7 +470,9 @@ export function renderMarkdown(r: PreviewReport, opts: { svgPath?: string; title
     for (const s of r.stacks) {
         L.push(`### ${STATUS_ICON[s.status]} ${code(s.name)}`);
         L.push("");
-        L.push(`${code(s.fqName)} · program ${code(s.program)}${s.durationMs ? ` · ${(s.durationMs / 1000).toFixed(1)}s` : ""}`);
+        L.push(
+            `${code(s.fqName)} · program ${code(s.program)}${s.durationMs ? ` · ${(s.durationMs / 1000).toFixed(1)}s` : ""}`,
+        );
         L.push("");
         if (s.status === "skipped") {
             L.push(`> ${md(s.reason ?? "not previewed")}`);
@@ -517,7 +532,9 @@ function mermaidLabel(text: string): string {
 }
 
 function accountsOf(t: Topology): string[] {
-    return [...new Set(t.vpcs.map((v) => v.account ?? "?"))].sort((a, b) => (a === "?" ? 1 : b === "?" ? -1 : a.localeCompare(b)));
+    return [...new Set(t.vpcs.map((v) => v.account ?? "?"))].sort((a, b) =>
+        a === "?" ? 1 : b === "?" ? -1 : a.localeCompare(b),
+    );
 }
 
 /** {@link renderMermaid} draws the topology as a Mermaid flowchart: accounts as boxes, peerings and routes as edges. */

@@ -225,7 +225,9 @@ export class Orchestrator {
     constructor(opts: OrchestratorOptions) {
         this.opts = opts;
         this.plan = opts.plan;
-        this.workDir = path.resolve(opts.workDir ?? opts.plan.workDir ?? path.join(opts.plan.baseDir, ".peering-stacks"));
+        this.workDir = path.resolve(
+            opts.workDir ?? opts.plan.workDir ?? path.join(opts.plan.baseDir, ".peering-stacks"),
+        );
         this.log = opts.log ?? ((line) => process.stdout.write(`${line}\n`));
     }
 
@@ -250,7 +252,12 @@ export class Orchestrator {
                     ? backend.slice("file://".length)
                     : backend
                 : path.join(this.workDir, "state");
-            env = tc.offlineEnv({ backendDir: dir, pulumiHome: this.opts.pulumiHome, passphrase: this.opts.passphrase, binDir });
+            env = tc.offlineEnv({
+                backendDir: dir,
+                pulumiHome: this.opts.pulumiHome,
+                passphrase: this.opts.passphrase,
+                binDir,
+            });
         } else {
             env = {
                 ...tc.offlineEnv({
@@ -290,9 +297,13 @@ export class Orchestrator {
             ...s.env,
         };
         const accountsFile =
-            this.opts.accountsFile ?? this.plan.accountsFile ?? env.VPCPEERING_ACCOUNTS_FILE ?? process.env.VPCPEERING_ACCOUNTS_FILE;
+            this.opts.accountsFile ??
+            this.plan.accountsFile ??
+            env.VPCPEERING_ACCOUNTS_FILE ??
+            process.env.VPCPEERING_ACCOUNTS_FILE;
         if (accountsFile) env.VPCPEERING_ACCOUNTS_FILE = path.resolve(accountsFile);
-        if (s.accounts && accountsFile) env.VPCPEERING_ACCOUNTS_FILE = this.filteredAccounts(s, path.resolve(accountsFile));
+        if (s.accounts && accountsFile)
+            env.VPCPEERING_ACCOUNTS_FILE = this.filteredAccounts(s, path.resolve(accountsFile));
         if (s.accounts && !accountsFile && !this.warnedAccounts.has(s.name)) {
             this.warnedAccounts.add(s.name);
             this.log(
@@ -327,7 +338,11 @@ export class Orchestrator {
     }
 
     private async workspace(s: PlanStack): Promise<LocalWorkspace> {
-        return LocalWorkspace.create({ workDir: s.program, pulumiCommand: await this.command(), envVars: this.stackEnv(s) });
+        return LocalWorkspace.create({
+            workDir: s.program,
+            pulumiCommand: await this.command(),
+            envVars: this.stackEnv(s),
+        });
     }
 
     /** Selects the stack; creates it when `create` (moving the config file Pulumi writes out of the program). */
@@ -358,7 +373,8 @@ export class Orchestrator {
         const inTree = path.join(s.program, `Pulumi.${s.stackName}.yaml`);
         let doc: Record<string, unknown> = {};
         if (fs.existsSync(file)) doc = (YAML.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) ?? {};
-        else if (fs.existsSync(inTree)) doc = (YAML.parse(fs.readFileSync(inTree, "utf8")) as Record<string, unknown>) ?? {};
+        else if (fs.existsSync(inTree))
+            doc = (YAML.parse(fs.readFileSync(inTree, "utf8")) as Record<string, unknown>) ?? {};
         delete doc.config;
         fs.writeFileSync(file, YAML.stringify(doc));
         const args: string[] = [];
@@ -647,7 +663,8 @@ export class Orchestrator {
         let outputs: OutputsByStack;
         try {
             outputs = await this.upstreamOutputs(s);
-            for (const [, v] of [...Object.entries(s.config), ...Object.entries(s.secretConfig)]) resolveValue(v, outputs);
+            for (const [, v] of [...Object.entries(s.config), ...Object.entries(s.secretConfig)])
+                resolveValue(v, outputs);
         } catch (e) {
             if (!(e instanceof MissingOutputError)) throw e;
             const reason = `not previewed: ${e.message}`;
@@ -752,7 +769,9 @@ export class Orchestrator {
                 fqName: s.fqName,
                 exists: true,
                 resources: resources.length,
-                lastUpdate: last ? { kind: last.kind, result: last.result, endTime: last.endTime?.toISOString?.() } : undefined,
+                lastUpdate: last
+                    ? { kind: last.kind, result: last.result, endTime: last.endTime?.toISOString?.() }
+                    : undefined,
                 outputs: publicOutputs(await opened.stack.outputs()),
                 pending,
             });

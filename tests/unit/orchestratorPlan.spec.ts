@@ -44,7 +44,12 @@ function problems(text: string, env: NodeJS.ProcessEnv = {}): string[] {
 describe("orchestrator plan", () => {
     it("loads the split-stack example plan with implicit dependencies from references", () => {
         const plan = loadPlan(path.join(REPO, "examples", "split-stacks", "plan.yaml"));
-        expect(plan.stacks.map((s) => s.name)).to.deep.equal(["accepter-vpc", "requester", "accepter", "requester-routes"]);
+        expect(plan.stacks.map((s) => s.name)).to.deep.equal([
+            "accepter-vpc",
+            "requester",
+            "accepter",
+            "requester-routes",
+        ]);
         const requester = plan.stacks[1];
         expect(requester.fqName).to.equal("organization/vpc-peering-split-requester/dev");
         expect(requester.dependsOn).to.deep.equal(["accepter-vpc"]);
@@ -129,7 +134,9 @@ describe("orchestrator plan", () => {
     });
 
     it("refuses cycles, explicit or through references, naming the cycle", () => {
-        const explicit = problems("stacks:\n  a: { program: a, dependsOn: [b] }\n  b: { program: b, dependsOn: [a] }\n");
+        const explicit = problems(
+            "stacks:\n  a: { program: a, dependsOn: [b] }\n  b: { program: b, dependsOn: [a] }\n",
+        );
         expect(explicit.join("\n")).to.match(/dependency cycle: a → b → a/);
         const viaRefs = problems(
             [
@@ -177,7 +184,9 @@ describe("orchestrator references", () => {
     };
 
     it("finds references, not env or escaped ones", () => {
-        expect(findReferences({ a: ["${vpc.vpcId}", "x-${vpc.meta.tags.team}-${env:HOME}", "$${vpc.cidr}"] })).to.deep.equal([
+        expect(
+            findReferences({ a: ["${vpc.vpcId}", "x-${vpc.meta.tags.team}-${env:HOME}", "$${vpc.cidr}"] }),
+        ).to.deep.equal([
             { stack: "vpc", output: "vpcId", path: [], text: "${vpc.vpcId}" },
             { stack: "vpc", output: "meta", path: ["tags", "team"], text: "${vpc.meta.tags.team}" },
         ]);
@@ -220,7 +229,14 @@ describe("orchestrator ordering", () => {
         expect(reverseDeps(deps).get("vpc-b")).to.deep.equal(["acc", "req"]);
         expect(findCycle(deps)).to.equal(undefined);
         expect(findCycle(new Map([["x", ["x"]]]))).to.deep.equal(["x", "x"]);
-        expect(() => topologicalLevels(new Map([["x", ["y"]], ["y", ["x"]]]))).to.throw(/dependency cycle: x → y → x/);
+        expect(() =>
+            topologicalLevels(
+                new Map([
+                    ["x", ["y"]],
+                    ["y", ["x"]],
+                ]),
+            ),
+        ).to.throw(/dependency cycle: x → y → x/);
     });
 
     it("runs in dependency order, independent nodes in parallel, never more than `parallel` at once", async () => {
@@ -289,7 +305,18 @@ describe("orchestrator ordering", () => {
 
 describe("peering-stacks arguments", () => {
     it("parses commands and options", () => {
-        const a = parseArgs(["preview", "--plan", "p.yaml", "-s", "a", "--stack=b", "--report", "r.md", "--parallel", "3"]);
+        const a = parseArgs([
+            "preview",
+            "--plan",
+            "p.yaml",
+            "-s",
+            "a",
+            "--stack=b",
+            "--report",
+            "r.md",
+            "--parallel",
+            "3",
+        ]);
         expect(a).to.include({ command: "preview", plan: "p.yaml", report: "r.md", parallel: 3 });
         expect(a.stacks).to.deep.equal(["a", "b"]);
         expect(parseArgs(["--help"]).help).to.equal(true);

@@ -1,0 +1,308 @@
+// The PR preview report, rendered from recorded engine events (tests/unit/orchestratorFixtures.ts): our own
+// property-level diff, constraint failures and deferred checks, pending acceptances with expiry, the topology as
+// Mermaid and SVG, and the JSON for machines.
+import { expect } from "chai";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+
+import {
+    classifyDiagnostic,
+    cleanMessage,
+    PreviewCollector,
+    propertyChanges,
+    renderValue,
+    UNKNOWN,
+} from "../../orchestrator/events";
+import { buildReport, md, renderJson, renderMarkdown, renderMermaid, renderSvg } from "../../orchestrator/report";
+import type { PreviewRun, StackPreviewResult } from "../../orchestrator/runner";
+import { changedSplit, invalidPlan, pendingPlan } from "./orchestratorFixtures";
+
+const SPLIT_DEPS: Record<string, string[]> = {
+    "accepter-vpc": [],
+    requester: ["accepter-vpc"],
+    accepter: ["accepter-vpc", "requester"],
+    "requester-routes": ["accepter"],
+};
+
+function collect(events: EngineEvent[]) {
+    const c = new PreviewCollector();
+    for (const e of events) c.onEvent(e);
+    return c.collected();
+}
+
+function runOf(
+    recorded: Record<string, EngineEvent[]>,
+    opts: { deps?: Record<string, string[]>; skipped?: Record<string, string>; generatedAt?: string } = {},
+): PreviewRun {
+    const stacks: StackPreviewResult[] = Object.entries(recorded).map(([name, events]) => {
+        const collected = collect(events);
+        const failed = collected.result === "failed";
+        return {
+            name,
+            fqName: `organization/${name}/dev`,
+            program: name,
+            status: failed ? "failed" : "ok",
+            reason: failed ? "preview failed" : undefined,
+            durationMs: 1200,
+            deployed: true,
+            upstream: [],
+            collected,
+        };
+    });
+    for (const [name, reason] of Object.entries(opts.skipped ?? {})) {
+        stacks.push({
+            name,
+            fqName: `organization/${name}/dev`,
+            program: name,
+            status: "skipped",
+            reason,
+            durationMs: 0,
+            deployed: false,
+            upstream: [],
+            collected: { changes: [], findings: [], resources: [] },
+        });
+    }
+    return {
+        plan: "test-plan",
+        ok: stacks.every((s) => s.status !== "failed"),
+        stacks,
+        dependsOn: opts.deps ?? {},
+        generatedAt: opts.generatedAt ?? "2026-11-28T00:00:00.000Z",
+    };
+}
+
+/** A small well-formedness check: every element closed in order, attributes quoted, no stray `&` or `<`. */
+function expectWellFormedXml(text: string): void {
+    const stack: string[] = [];
+    const tag = /<(\/?)([a-zA-Z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/g;
+    let last = 0;
+    for (const m of text.matchAll(tag)) {
+        const between = text.slice(last, m.index);
+        expect(between, `text before ${m[0]}`).not.to.match(/[<>]|&(?!(amp|lt|gt|quot|#\d+);)/);
+        last = m.index! + m[0].length;
+        if (m[1]) expect(stack.pop(), `closing ${m[2]}`).to.equal(m[2]);
+        else if (!m[4]) stack.push(m[2]);
+    }
+    expect(stack).to.deep.equal([]);
+    expect(text.slice(last).trim()).to.equal("");
+}
+
+describe("orchestrator: property-level diff", () => {
+    it("lists a create's inputs without internal keys or check facts", () => {
+        const changes = propertyChanges("create", undefined, {
+            __provider: "exports.handler = …",
+            __graphCheck: "ok",
+            __resourceName: "a",
+            name: "a",
+            cidr: "10.0.0.0/16",
+            requester: { id: UNKNOWN, cidr: "10.0.0.0/16" },
+            timeouts: { create: "5m" },
+        });
+        expect(changes).to.deep.equal([
+            { path: "name", kind: "add", new: "a" },
+            { path: "cidr", kind: "add", new: "10.0.0.0/16" },
+            { path: "timeouts.create", kind: "add", new: "5m" },
+        ]);
+    });
+
+    it("diffs nested paths, arrays, unknowns and secrets for updates and replaces", () => {
+        const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "x" };
+        const changes = propertyChanges(
+            "replace",
+            {
+                __provider: "old code",
+                cidr: "10.0.0.0/16",
+                requester: { id: "v-1", cidr: "10.0.0.0/16" },
+                suppressRules: [{ rule: "route-quota", reason: "a" }],
+                token: secret,
+                gone: "x",
+            },
+            {
+                __provider: "new code",
+                cidr: "10.1.0.0/16",
+                requester: { id: UNKNOWN, cidr: "10.1.0.0/16" },
+                suppressRules: [{ rule: "route-quota", reason: "b" }],
+                token: { ...secret, ciphertext: "y" },
+                added: true,
+            },
+        );
+        expect(changes).to.deep.equal([
+            { path: "added", kind: "add", new: "true" },
+            { path: "cidr", kind: "update", old: "10.0.0.0/16", new: "10.1.0.0/16" },
+            { path: "gone", kind: "delete", old: "x" },
+            { path: "requester.cidr", kind: "update", old: "10.0.0.0/16", new: "10.1.0.0/16" },
+            { path: "requester.id", kind: "update", old: "v-1", new: "(known after apply)" },
+            { path: "suppressRules[0].reason", kind: "update", old: "a", new: "b" },
+        ]);
+        expect(renderValue(secret)).to.equal("[secret]");
+    });
+});
+
+describe("orchestrator: diagnostics", () => {
+    it("turns a check failure into its rule and message", () => {
+        const f = classifyDiagnostic(
+            "error",
+            "pulumi-nodejs:dynamic/peering:PeeringConnection resource 'a-b': property accepterVpcId value " +
+                'output<string>{} has a problem: [peering-cidr-overlap] PeeringConnection "a-b": VPCs overlap.\n',
+            "PeeringConnection a-b",
+        );
+        expect(f).to.deep.equal({
+            kind: "failure",
+            rule: "peering-cidr-overlap",
+            resource: "PeeringConnection a-b",
+            message: "[peering-cidr-overlap] VPCs overlap.",
+        });
+    });
+
+    it("sorts deferred checks, warnings, errors and drops noise", () => {
+        expect(
+            classifyDiagnostic("warning", 'Route "r": [route-quota] deferred until apply: x\n', "Route r"),
+        ).to.deep.equal({
+            kind: "deferred",
+            rule: "route-quota",
+            resource: "Route r",
+            message: "[route-quota] deferred until apply: x",
+        });
+        expect(classifyDiagnostic("error", "error: boom\n")).to.deep.equal({ kind: "error", message: "boom" });
+        expect(classifyDiagnostic("warning", "careful [not-a-rule]")?.rule).to.equal(undefined);
+        expect(classifyDiagnostic("info", "hello")).to.equal(undefined);
+        expect(classifyDiagnostic("info#err", "    at foo (x.js:1:1)")).to.equal(undefined);
+        expect(cleanMessage('Vpc "a": [cidr-syntax] bad', "Vpc a")).to.equal("[cidr-syntax] bad");
+    });
+});
+
+describe("orchestrator: collecting recorded preview events", () => {
+    it("a replaced requester: our diff names the changed CIDR; nothing internal leaks", () => {
+        const c = collect(changedSplit.requester);
+        expect(c.changes.map((x) => `${x.op} ${x.type} ${x.name}`)).to.deep.equal([
+            "replace Vpc shop",
+            "replace PeeringConnection shop-payments",
+        ]);
+        expect(c.changes[0].properties).to.deep.equal([
+            { path: "cidr", kind: "update", old: "10.30.0.0/16", new: "10.31.0.0/16" },
+        ]);
+        expect(c.changes[1].properties.map((p) => p.path)).to.include.members(["requester.cidr", "requesterVpcId"]);
+        expect(JSON.stringify(c.changes)).not.to.match(/__provider|__graphCheck|__resourceName|<provider>/);
+        expect(c.findings).to.have.length(1);
+        expect(c.findings[0]).to.include({ kind: "deferred", rule: "peering-cidr-overlap" });
+        expect(c.resources.map((r) => r.type).sort()).to.deep.equal(["PeeringConnection", "Vpc"]);
+    });
+
+    it("an invalid program: the failure with its rule, and what the preview got to", () => {
+        const c = collect(invalidPlan.overlap);
+        expect(c.result).to.equal("failed");
+        const failures = c.findings.filter((f) => f.kind === "failure");
+        expect(failures).to.have.length(1);
+        expect(failures[0]).to.include({ rule: "peering-cidr-overlap", resource: "PeeringConnection a-b" });
+        expect(failures[0].message).to.match(/overlap/);
+        expect(c.findings.filter((f) => f.kind === "error")).to.deep.equal([]);
+    });
+});
+
+describe("orchestrator: the PR report", () => {
+    it("a plan with an invalid stack: fails, lists the constraint failure, still shows the valid stack", () => {
+        const report = buildReport(runOf(invalidPlan));
+        expect(report.ok).to.equal(false);
+        expect(report.totals).to.include({ failures: 1, failedStacks: 1, create: 7 });
+        const text = renderMarkdown(report, { svgPath: "topology.svg" });
+        expect(text).to.contain("❌ **2 of 2 stacks previewed**, **1 failed**");
+        expect(text).to.contain("**Constraint failures**");
+        expect(text).to.match(/- `peering-cidr-overlap` \*\*PeeringConnection a-b\*\*: .*overlap/);
+        expect(text).to.contain("| + create | `Vpc app` | `account` = `alice`<br>`cidr` = `10.10.0.0/16`");
+        expect(text).to.contain("```mermaid");
+        expect(text).to.contain("`topology.svg`");
+        expect(text).not.to.match(/__provider|__graphCheck/);
+        const json = JSON.parse(renderJson(report));
+        expect(json.schema).to.equal("pulumi-vpc-peering/preview-report@1");
+        const overlap = json.stacks.find((s: { name: string }) => s.name === "overlap");
+        expect(overlap.failures[0].rule).to.equal("peering-cidr-overlap");
+    });
+
+    it("a pending cross-account request: its expiry and who must accept it; expired once past", () => {
+        const report = buildReport(runOf(pendingPlan, { deps: SPLIT_DEPS }));
+        expect(report.ok).to.equal(true);
+        expect(report.pending).to.have.length(1);
+        const p = report.pending[0];
+        expect(p).to.include({ stack: "requester", resource: "shop-payments", state: "pending" });
+        expect(p.expiresAt).to.match(/^\d{4}-\d\d-\d\dT/);
+        expect(p.acceptedBy).to.equal(undefined);
+        const text = renderMarkdown(report);
+        expect(text).to.contain("### Pending acceptances");
+        expect(text).to.contain("⏳ PENDING_ACCEPTANCE");
+        expect(text).to.contain(p.expiresAt!.slice(0, 10));
+        expect(text).to.contain(`the owner of project \`${p.peerProjectId}\` must accept it`);
+        expect(text).to.contain("<-.->");
+
+        const later = buildReport(runOf(pendingPlan), new Date(Date.parse(p.expiresAt!) + 1000));
+        expect(later.pending[0].state).to.equal("expired");
+        expect(renderMarkdown(later)).to.contain("EXPIRED");
+    });
+
+    it("split stacks: replaces with property diffs, notes on upstream changes, accepted peering and routes", () => {
+        const report = buildReport(runOf(changedSplit, { deps: SPLIT_DEPS }));
+        expect(report.totals).to.include({ replace: 2, deferred: 3, failures: 0 });
+        const accepter = report.stacks.find((s) => s.name === "accepter")!;
+        expect(accepter.notes.join(" ")).to.match(
+            /deployed\*\* outputs of `requester`, which this change also modifies/,
+        );
+        // The replaced request is new again; the accepter stack in this plan accepts it.
+        expect(report.pending).to.deep.equal([
+            {
+                stack: "requester",
+                resource: "shop-payments",
+                peeringId: report.pending[0].peeringId,
+                peerProjectId: report.pending[0].peerProjectId,
+                acceptedBy: "accepter/shop-payments",
+                state: "new",
+            },
+        ]);
+        const t = report.topology;
+        expect(t.vpcs.map((v) => `${v.name} ${v.account} ${v.cidr} ${v.op}`).sort()).to.deep.equal([
+            "payments bob 10.40.0.0/16 same",
+            "shop alice 10.31.0.0/16 replace",
+        ]);
+        expect(t.peerings).to.have.length(1);
+        expect(t.peerings[0]).to.include({ name: "shop-payments", acceptedBy: "accepter/shop-payments" });
+        expect(t.routes.map((r) => `${r.name} ${r.destination} ${r.to !== undefined}`).sort()).to.deep.equal([
+            "payments-to-shop 10.30.0.0/16 true",
+            "shop-to-payments 10.40.0.0/16 true",
+        ]);
+        const text = renderMarkdown(report);
+        expect(text).to.contain("| +- replace | `Vpc shop` | `cidr`: `10.30.0.0/16` → `10.31.0.0/16` |");
+        expect(text).to.contain("**Checks deferred until apply**");
+        const mermaid = renderMermaid(t);
+        expect(mermaid).to.match(/subgraph a0\["account alice"\]/);
+        expect(mermaid).to.match(/-\.->\|"route 10\.40\.0\.0\/16"\|/);
+        expect(mermaid).to.contain("class v1 replace");
+    });
+
+    it("says why a stack was not previewed", () => {
+        const report = buildReport(
+            runOf(
+                { "accepter-vpc": changedSplit["accepter-vpc"] },
+                { skipped: { requester: "not previewed: upstream accepter-vpc is not deployed yet" } },
+            ),
+        );
+        expect(report.ok).to.equal(true);
+        expect(report.totals.skippedStacks).to.equal(1);
+        const text = renderMarkdown(report);
+        expect(text).to.contain("1 waiting for upstream");
+        expect(text).to.contain("> not previewed: upstream accepter-vpc is not deployed yet");
+    });
+
+    it("draws a well-formed SVG with accounts, VPCs, peerings and routes, escaping names", () => {
+        const report = buildReport(runOf(changedSplit, { deps: SPLIT_DEPS }));
+        const svg = renderSvg(report.topology, 'Peering <&> "test"');
+        expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).to.equal(true);
+        expectWellFormedXml(svg);
+        for (const s of ["account alice", "account bob", "shop", "payments", "10.31.0.0/16", "shop-payments: new"]) {
+            expect(svg).to.contain(s);
+        }
+        expect(svg).to.contain("→ 10.40.0.0/16 via shop-payments");
+        expect(svg).to.contain("Peering &lt;&amp;&gt; &quot;test&quot;");
+        expectWellFormedXml(renderSvg(buildReport(runOf(invalidPlan)).topology));
+    });
+
+    it("escapes table cells", () => {
+        expect(md("a|b<c>\nd")).to.equal("a\\|b&lt;c&gt;<br>d");
+    });
+});
