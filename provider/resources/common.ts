@@ -14,7 +14,9 @@ import {
     applySuppressions,
     validateSuppressions,
 } from "../constraints/rules";
-import { ConfigError, Timeouts, findProfile, parseDuration, profileSources } from "../config";
+import { ApiClient } from "../client/client";
+import { NotFoundError } from "../client/errors";
+import { ConfigError, Timeouts, clientFor, findProfile, parseDuration, profileSources } from "../config";
 import { parseGraphCheck } from "../constraints/graphCheck";
 
 /** {@link UNKNOWN} is the value Pulumi sends for inputs not known during preview (`pulumi.runtime.unknownValue`). */
@@ -378,3 +380,32 @@ export function parseApiTime(t: string | undefined): Date | undefined {
 
 /** {@link Timeouts} re-exported for the resources. */
 export type { Timeouts, Suppression };
+
+/**
+ * {@link readClient} is the start of every provider's `read` (refresh, `get`): the client for the account and region
+ * recorded in the state, or an error saying how to give them.
+ */
+export function readClient(
+    what: string,
+    resourceClass: string,
+    props: { region?: unknown; account?: unknown; timeouts?: Timeouts },
+): { client: ApiClient; region: string; account: string } {
+    const region = knownString(props.region);
+    const account = knownString(props.account);
+    if (region === undefined || account === undefined) {
+        throw new Error(
+            `region and account are needed to read ${what}: use ${resourceClass}.get(name, id, { region, account })`,
+        );
+    }
+    return { client: clientFor({ account, region, op: "read", timeouts: props.timeouts }), region, account };
+}
+
+/** {@link getOrGone} runs a read and maps "not found" to `undefined` (the object is gone). */
+export async function getOrGone<T>(read: () => Promise<T>): Promise<T | undefined> {
+    try {
+        return await read();
+    } catch (e) {
+        if (e instanceof NotFoundError) return undefined;
+        throw e;
+    }
+}

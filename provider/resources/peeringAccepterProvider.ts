@@ -11,7 +11,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 import { ApiClient, TERMINAL_PEERING_STATUSES } from "../client/client";
-import { NotFoundError, isApiError } from "../client/errors";
+import { isApiError } from "../client/errors";
 import { backoffDelay, isTransient, sleep } from "../client/retry";
 import { PeeringDto } from "../client/types";
 import { WaitFailedError, WaitTimeoutError, waitUntil } from "../client/waiters";
@@ -29,10 +29,12 @@ import {
     checkSuppressions,
     checkTimeouts,
     dropUndefined,
+    getOrGone,
     knownString,
     outcomeToFailures,
     peeringFacts,
     pick,
+    readClient,
     trimString,
     withContext,
 } from "./common";
@@ -182,21 +184,10 @@ export const peeringAccepterProvider: pulumi.dynamic.ResourceProvider<PeeringAcc
     async read(id, props) {
         const pr = (props ?? {}) as Partial<PeeringAccepterOutputs>;
         return withContext(`reading ${label(pr, id)}`, async () => {
-            const region = knownString(pr.region);
-            const account = knownString(pr.account);
-            if (region === undefined || account === undefined) {
-                throw new Error(
-                    `region and account are needed to read peering ${id}: use PeeringAccepter.get(name, id, { region, account })`,
-                );
-            }
-            const client = clientFor({ account, region, op: "read", timeouts: pr.timeouts });
-            let p: PeeringDto;
-            try {
-                p = await client.getPeering(id);
-            } catch (e) {
-                if (e instanceof NotFoundError) return { id: "" };
-                throw e;
-            }
+            const { client, region, account } = readClient(`peering ${id}`, "PeeringAccepter", pr);
+            const found = await getOrGone(() => client.getPeering(id));
+            if (found === undefined) return { id: "" };
+            const p: PeeringDto = found;
             const target = pr.reject === true ? "REJECTED" : "ACTIVE";
             // Gone (so the next `up` acts again): deleted/expired, or not in the state this resource asks for and still
             // fixable (pending) or never fixable by this resource (rejected while it should be accepted).

@@ -32,11 +32,13 @@ import {
     checkSuppressions,
     checkTimeouts,
     dropUndefined,
+    getOrGone,
     isUnknown,
     knownString,
     outcomeToFailures,
     parseApiTime,
     pick,
+    readClient,
     trimString,
     vpcFacts,
     warn,
@@ -344,21 +346,10 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<
     async read(id, props) {
         const pr = (props ?? {}) as Partial<PeeringConnectionOutputs>;
         return withContext(`reading ${label(pr, id)}`, async () => {
-            const region = knownString(pr.region);
-            const account = knownString(pr.account);
-            if (region === undefined || account === undefined) {
-                throw new Error(
-                    `region and account are needed to read peering ${id}: use PeeringConnection.get(name, id, { region, account })`,
-                );
-            }
-            const client = clientFor({ account, region, op: "read", timeouts: pr.timeouts });
-            let p: PeeringDto;
-            try {
-                p = await client.getPeering(id);
-            } catch (e) {
-                if (e instanceof NotFoundError) return { id: "" };
-                throw e;
-            }
+            const { client, region, account } = readClient(`peering ${id}`, "PeeringConnection", pr);
+            const found = await getOrGone(() => client.getPeering(id));
+            if (found === undefined) return { id: "" };
+            const p: PeeringDto = found;
             if (TERMINAL_PEERING_STATUSES.includes(p.status)) {
                 warn(
                     `${label(pr, id)}: peering ${id} is ${p.status}; it is reported gone so the next \`up\` creates a new one`,

@@ -29,11 +29,13 @@ import {
     checkSuppressions,
     checkTimeouts,
     dropUndefined,
+    getOrGone,
     isUnknown,
     knownString,
     outcomeToFailures,
     peeringFacts,
     pick,
+    readClient,
     trimString,
     vpcFacts,
     warn,
@@ -254,21 +256,10 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
     async read(id, props) {
         const pr = (props ?? {}) as Partial<RouteOutputs>;
         return withContext(`reading ${label(pr, id)}`, async () => {
-            const region = knownString(pr.region);
-            const account = knownString(pr.account);
-            if (region === undefined || account === undefined) {
-                throw new Error(
-                    `region and account are needed to read route ${id}: use Route.get(name, id, { region, account })`,
-                );
-            }
-            const client = clientFor({ account, region, op: "read", timeouts: pr.timeouts });
-            let r: RouteDto;
-            try {
-                r = await client.getRoute(id);
-            } catch (e) {
-                if (e instanceof NotFoundError) return { id: "" };
-                throw e;
-            }
+            const { client, region, account } = readClient(`route ${id}`, "Route", pr);
+            const found = await getOrGone(() => client.getRoute(id));
+            if (found === undefined) return { id: "" };
+            const r: RouteDto = found;
             let peering: PeeringDto | undefined;
             try {
                 peering = await client.getPeering(r.nexthop);

@@ -24,11 +24,13 @@ import {
     checkSuppressions,
     checkTimeouts,
     dropUndefined,
+    getOrGone,
     isUnknown,
     knownString,
     outcomeToFailures,
     parseApiTime,
     pick,
+    readClient,
     trimString,
     withContext,
 } from "./common";
@@ -243,21 +245,10 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
     async read(id, props) {
         const p = (props ?? {}) as Partial<VpcOutputs>;
         return withContext(`reading ${label(p, id)}`, async () => {
-            const region = knownString(p.region);
-            const account = knownString(p.account);
-            if (region === undefined || account === undefined) {
-                throw new Error(
-                    `region and account are needed to read VPC ${id}: use Vpc.get(name, id, { region, account })`,
-                );
-            }
-            const client = clientFor({ account, region, op: "read", timeouts: p.timeouts });
-            let vpc: VpcDto;
-            try {
-                vpc = await client.getVpc(id);
-            } catch (e) {
-                if (e instanceof NotFoundError) return { id: "" };
-                throw e;
-            }
+            const { client, region, account } = readClient(`VPC ${id}`, "Vpc", p);
+            const found = await getOrGone(() => client.getVpc(id));
+            if (found === undefined) return { id: "" };
+            const vpc: VpcDto = found;
             const base = { ...(p as VpcInputs) };
             delete (base as { __provider?: string }).__provider;
             const outs = outputsFrom(
