@@ -137,9 +137,9 @@ async function main() {
         }
         say("done");
         process.stdout.write(
-            `Destroy with:  npm run demo -- destroy${args.example === "quickstart" ? "" : ` --example ${args.example}`}\n` +
-                `Drive it yourself: start the server with \`npx peering-api serve --port 8787 --data .cache/demo/api\`, then\n` +
-                `  VPCPEERING_ENDPOINT=http://127.0.0.1:8787 VPCPEERING_ACCOUNTS_FILE=${path.relative(REPO_ROOT, accountsFile)} npm run pulumi -- preview\n`,
+            `Run it again: npm run demo   (the API server's database and the stack persist in .cache/demo)\n` +
+                `Destroy with: npm run demo -- destroy${args.example === "quickstart" ? "" : ` --example ${args.example}`}\n` +
+                `Drive Pulumi yourself: see "The demo" in README.md (npx peering-api serve, npm run pulumi -- preview)\n`,
         );
         return 0;
     } finally {
