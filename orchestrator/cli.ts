@@ -27,6 +27,7 @@ export interface CliArgs {
     accountsFile?: string;
     title?: string;
     refresh: boolean;
+    skipPreview: boolean;
     events?: string;
     help: boolean;
 }
@@ -54,6 +55,7 @@ Options:
       --json FILE           write the result as JSON (preview report, run report or status)
       --svg FILE            preview: write the topology as SVG (default: the report's path with .svg)
       --title TEXT          preview: the report's heading
+      --skip-preview        up: do not preview each stack first (by default a failing preview stops it unchanged)
       --events DIR          preview: also save each stack's engine events (<stack>.jsonl) for debugging
       --refresh             preview: read the live state first (statuses such as PENDING_ACCEPTANCE are current)
       --parallel N          how many stacks may run at once (default: the plan's, else 2)
@@ -69,7 +71,7 @@ Exit codes: 0 success; 1 a stack or a preview failed; 2 the plan or the argument
 
 /** {@link parseArgs} parses the command line (without `node` and the script). */
 export function parseArgs(argv: readonly string[]): CliArgs {
-    const a: CliArgs = { stacks: [], refresh: false, help: false };
+    const a: CliArgs = { stacks: [], refresh: false, skipPreview: false, help: false };
     const value = (i: number, flag: string): string => {
         const v = argv[i];
         if (v === undefined || v.startsWith("-")) throw new UsageError(`${flag} needs a value`);
@@ -107,6 +109,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
             case "--events":
                 a.events = next();
                 break;
+            case "--skip-preview":
+                a.skipPreview = true;
+                break;
             case "--refresh":
                 a.refresh = true;
                 break;
@@ -138,6 +143,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         }
     }
     if (!a.help && !a.command) throw new UsageError(`give a command (one of ${COMMANDS.join(", ")})`);
+    if (a.skipPreview && a.command !== "up") throw new UsageError("--skip-preview goes with up");
     if ((a.report || a.svg || a.refresh || a.title || a.events) && a.command !== "preview") {
         throw new UsageError("--report, --svg, --title, --events and --refresh go with preview");
     }
@@ -292,7 +298,8 @@ export async function main(
         }
         default: {
             const cmd = args.command as "up" | "destroy" | "refresh";
-            const r = await orch[cmd]({ stacks });
+            const r =
+                cmd === "up" ? await orch.up({ stacks, skipPreview: args.skipPreview }) : await orch[cmd]({ stacks });
             if (args.json) write(args.json, JSON.stringify(r, null, 2) + "\n");
             return r.ok ? 0 : 1;
         }

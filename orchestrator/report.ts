@@ -96,6 +96,7 @@ export interface PreviewReport {
     readonly plan: string;
     readonly generatedAt: string;
     readonly ok: boolean;
+    /** Counts; `pending` counts the requests that nobody in this plan accepts. */
     readonly totals: Readonly<
         Record<ChangeOp | "failures" | "deferred" | "pending" | "failedStacks" | "skippedStacks", number>
     >;
@@ -134,7 +135,7 @@ export function buildReport(run: PreviewRun, now: Date = new Date(run.generatedA
             delete: sum((s) => s.counts.delete),
             failures: sum((s) => s.failures.length),
             deferred: sum((s) => s.deferred.length),
-            pending: pending.length,
+            pending: pending.filter((p) => !p.acceptedBy).length,
             failedStacks: failedStacks.size,
             skippedStacks: sections.filter((s) => s.status === "skipped").length,
         },

@@ -411,11 +411,13 @@ export class Orchestrator {
     private async outputsOf(name: string): Promise<OutputMap | undefined> {
         const cached = this.outputsCache.get(name);
         if (cached) return cached;
-        const opened = await this.open(this.stack(name), false);
-        if (!opened) return undefined;
-        const outs = await opened.stack.outputs();
-        this.outputsCache.set(name, outs);
-        return outs;
+        return this.keepProgramClean(this.stack(name), async () => {
+            const opened = await this.open(this.stack(name), false);
+            if (!opened) return undefined;
+            const outs = await opened.stack.outputs();
+            this.outputsCache.set(name, outs);
+            return outs;
+        });
     }
 
     /** Whether a stack exists and holds resources (cached for one preview). */
@@ -428,7 +430,11 @@ export class Orchestrator {
         return p;
     }
 
-    private async readDeployed(name: string): Promise<boolean> {
+    private readDeployed(name: string): Promise<boolean> {
+        return this.keepProgramClean(this.stack(name), () => this.readDeployedUnguarded(name));
+    }
+
+    private async readDeployedUnguarded(name: string): Promise<boolean> {
         const opened = await this.open(this.stack(name), false);
         if (!opened) return false;
         const dep = await opened.stack.exportStack();
@@ -488,8 +494,8 @@ export class Orchestrator {
     }
 
     /** `up`: dependency order, independent stacks in parallel, outputs passed on, stop at the first failure. */
-    async up(opts: { stacks?: readonly string[] } = {}): Promise<RunReport> {
-        return this.run("up", opts.stacks);
+    async up(opts: { stacks?: readonly string[]; skipPreview?: boolean } = {}): Promise<RunReport> {
+        return this.run("up", opts.stacks, !!opts.skipPreview);
     }
 
     /** `destroy`: reverse dependency order (dependents first), stop at the first failure. */
@@ -502,7 +508,11 @@ export class Orchestrator {
         return this.run("refresh", opts.stacks);
     }
 
-    private async run(command: RunReport["command"], only?: readonly string[]): Promise<RunReport> {
+    private async run(
+        command: RunReport["command"],
+        only?: readonly string[],
+        skipPreview = false,
+    ): Promise<RunReport> {
         const nodes = this.nodesFor(only);
         const deps = command === "destroy" ? reverseDeps(dependencyMap(this.plan)) : dependencyMap(this.plan);
         const order = command === "destroy" ? [...nodes].reverse() : nodes;
@@ -516,7 +526,7 @@ export class Orchestrator {
             parallel: this.parallel(),
             stopOnFailure: true,
             onStart: (n) => this.log(`[${n}] ${command} started (${this.stack(n).fqName})`),
-            run: (n) => this.runStack(command, this.stack(n)),
+            run: (n) => this.runStack(command, this.stack(n), skipPreview),
         });
         const stacks: StackRunResult[] = [];
         for (const n of [...result.started, ...order.filter((x) => !result.started.includes(x))]) {
@@ -549,7 +559,30 @@ export class Orchestrator {
         return { name: n, fqName: s.fqName, status: "not-started", reason: o.reason };
     }
 
-    private async runStack(command: RunReport["command"], s: PlanStack): Promise<StackRunResult> {
+    /**
+     * Runs `fn` and then removes a `Pulumi.<stack>.yaml` it left in the program folder. The Automation API reads the
+     * stack's history after every operation, and the CLI then writes the secrets salt to the default stack config
+     * file even though the operation itself used `--config-file`.
+     */
+    private async keepProgramClean<T>(s: PlanStack, fn: () => Promise<T>): Promise<T> {
+        const inTree = path.join(s.program, `Pulumi.${s.stackName}.yaml`);
+        const existed = fs.existsSync(inTree);
+        try {
+            return await fn();
+        } finally {
+            if (!existed) fs.rmSync(inTree, { force: true });
+        }
+    }
+
+    private runStack(command: RunReport["command"], s: PlanStack, skipPreview: boolean): Promise<StackRunResult> {
+        return this.keepProgramClean(s, () => this.runStackUnguarded(command, s, skipPreview));
+    }
+
+    private async runStackUnguarded(
+        command: RunReport["command"],
+        s: PlanStack,
+        skipPreview: boolean,
+    ): Promise<StackRunResult> {
         const t0 = Date.now();
         const errors: string[] = [];
         const onEvent = this.progress(s.name, command, errors);
@@ -577,6 +610,22 @@ export class Orchestrator {
                 const changes = r.summary.resourceChanges as Record<string, number> | undefined;
                 this.log(`[${s.name}] refresh succeeded in ${secs(Date.now() - t0)}: ${describeChanges(changes)}`);
                 return { name: s.name, fqName: s.fqName, status: "succeeded", changes, durationMs: Date.now() - t0 };
+            }
+            if (!skipPreview) {
+                // Like `pulumi up` without --skip-preview: the constraint checks fail the preview, before anything is
+                // created (an up alone would create the VPCs while the peering's check is still failing).
+                const previewErrors: string[] = [];
+                const progress = this.progress(s.name, "preview", previewErrors);
+                try {
+                    await opened.stack.preview({
+                        configFile,
+                        onEvent: (e) => {
+                            if (e.diagnosticEvent && ["error"].includes(e.diagnosticEvent.severity)) progress(e);
+                        },
+                    });
+                } catch (e) {
+                    throw new Error(`preview failed, nothing was changed:\n${failureText(e, previewErrors)}`);
+                }
             }
             const r = await opened.stack.up({ configFile, onEvent });
             this.outputsCache.set(s.name, r.outputs);
@@ -640,10 +689,15 @@ export class Orchestrator {
     }
 
     private relProgram(s: PlanStack): string {
-        return path.relative(this.plan.baseDir, s.program) || ".";
+        const rel = path.relative(this.plan.baseDir, s.program) || ".";
+        return rel.startsWith("..") ? s.program : rel;
     }
 
-    private async previewStack(s: PlanStack, refresh: boolean): Promise<StackPreviewResult> {
+    private previewStack(s: PlanStack, refresh: boolean): Promise<StackPreviewResult> {
+        return this.keepProgramClean(s, () => this.previewStackUnguarded(s, refresh));
+    }
+
+    private async previewStackUnguarded(s: PlanStack, refresh: boolean): Promise<StackPreviewResult> {
         const t0 = Date.now();
         const base = { name: s.name, fqName: s.fqName, program: this.relProgram(s) };
         const empty: CollectedPreview = { changes: [], findings: [], resources: [] };
@@ -732,49 +786,7 @@ export class Orchestrator {
         const accepted = new Map<string, string>();
         for (const n of nodes) {
             const s = this.stack(n);
-            const opened = await this.open(s, false);
-            if (!opened) {
-                stacks.push({ name: n, fqName: s.fqName, exists: false, resources: 0, outputs: {}, pending: [] });
-                continue;
-            }
-            const dep = (await opened.stack.exportStack()).deployment as {
-                resources?: { type: string; urn: string; id?: string; outputs?: Record<string, unknown> }[];
-            };
-            const resources = (dep?.resources ?? []).filter(
-                (r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"),
-            );
-            const now = Date.now();
-            const pending: PendingAcceptance[] = resources
-                .filter((r) => shortType(r.type) === "PeeringConnection" && r.outputs?.status === "PENDING_ACCEPTANCE")
-                .map((r) => {
-                    const expiresAt = typeof r.outputs?.expiresAt === "string" ? r.outputs.expiresAt : undefined;
-                    return {
-                        stack: n,
-                        resource: nameOfUrn(r.urn),
-                        peeringId: r.id ?? "",
-                        peerProjectId: r.outputs?.peerProjectId as string | undefined,
-                        expiresAt,
-                        expired: expiresAt !== undefined && Date.parse(expiresAt) < now,
-                    };
-                });
-            const history = await opened.stack.history(1).catch(() => []);
-            const last = history[0];
-            for (const r of resources) {
-                if (shortType(r.type) === "PeeringAccepter" && typeof r.outputs?.status === "string") {
-                    accepted.set(String(r.outputs.peeringConnectionId ?? r.id), r.outputs.status);
-                }
-            }
-            stacks.push({
-                name: n,
-                fqName: s.fqName,
-                exists: true,
-                resources: resources.length,
-                lastUpdate: last
-                    ? { kind: last.kind, result: last.result, endTime: last.endTime?.toISOString?.() }
-                    : undefined,
-                outputs: publicOutputs(await opened.stack.outputs()),
-                pending,
-            });
+            stacks.push(await this.keepProgramClean(s, () => this.stackStatus(s, accepted)));
         }
         // A requester's recorded status is from its last up or refresh; an accepter in the plan may know better.
         return {
@@ -783,6 +795,50 @@ export class Orchestrator {
                 ...st,
                 pending: st.pending.filter((p) => accepted.get(p.peeringId) !== "ACTIVE"),
             })),
+        };
+    }
+
+    private async stackStatus(s: PlanStack, accepted: Map<string, string>): Promise<StackStatus> {
+        const n = s.name;
+        const opened = await this.open(s, false);
+        if (!opened) return { name: n, fqName: s.fqName, exists: false, resources: 0, outputs: {}, pending: [] };
+        const dep = (await opened.stack.exportStack()).deployment as {
+            resources?: { type: string; urn: string; id?: string; outputs?: Record<string, unknown> }[];
+        };
+        const resources = (dep?.resources ?? []).filter(
+            (r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"),
+        );
+        const now = Date.now();
+        const pending: PendingAcceptance[] = resources
+            .filter((r) => shortType(r.type) === "PeeringConnection" && r.outputs?.status === "PENDING_ACCEPTANCE")
+            .map((r) => {
+                const expiresAt = typeof r.outputs?.expiresAt === "string" ? r.outputs.expiresAt : undefined;
+                return {
+                    stack: n,
+                    resource: nameOfUrn(r.urn),
+                    peeringId: r.id ?? "",
+                    peerProjectId: r.outputs?.peerProjectId as string | undefined,
+                    expiresAt,
+                    expired: expiresAt !== undefined && Date.parse(expiresAt) < now,
+                };
+            });
+        for (const r of resources) {
+            if (shortType(r.type) === "PeeringAccepter" && typeof r.outputs?.status === "string") {
+                accepted.set(String(r.outputs.peeringConnectionId ?? r.id), r.outputs.status);
+            }
+        }
+        const history = await opened.stack.history(1).catch(() => []);
+        const last = history[0];
+        return {
+            name: n,
+            fqName: s.fqName,
+            exists: true,
+            resources: resources.length,
+            lastUpdate: last
+                ? { kind: last.kind, result: last.result, endTime: last.endTime?.toISOString?.() }
+                : undefined,
+            outputs: publicOutputs(await opened.stack.outputs()),
+            pending,
         };
     }
 }
