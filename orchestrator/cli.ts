@@ -270,7 +270,7 @@ export async function main(
             out(
                 `preview ${report.ok ? "succeeded" : "FAILED"}: ${t.create} to create, ${t.update} to update, ` +
                     `${t.replace} to replace, ${t.delete} to delete; ${t.failures} constraint failures, ` +
-                    `${t.deferred} deferred checks, ${t.pending} pending acceptances` +
+                    `${t.deferred} deferred checks, ${t.pending} pending acceptances (${t.unaccepted} not accepted by this plan)` +
                     `${
                         t.failedStacks
                             ? `; failed: ${report.stacks

@@ -96,9 +96,9 @@ export interface PreviewReport {
     readonly plan: string;
     readonly generatedAt: string;
     readonly ok: boolean;
-    /** Counts; `pending` counts the requests that nobody in this plan accepts. */
+    /** Counts; `pending` counts every waiting request, `unaccepted` those that nobody in this plan accepts. */
     readonly totals: Readonly<
-        Record<ChangeOp | "failures" | "deferred" | "pending" | "failedStacks" | "skippedStacks", number>
+        Record<ChangeOp | "failures" | "deferred" | "pending" | "unaccepted" | "failedStacks" | "skippedStacks", number>
     >;
     readonly stacks: readonly StackSection[];
     readonly pending: readonly PendingItem[];
@@ -135,7 +135,8 @@ export function buildReport(run: PreviewRun, now: Date = new Date(run.generatedA
             delete: sum((s) => s.counts.delete),
             failures: sum((s) => s.failures.length),
             deferred: sum((s) => s.deferred.length),
-            pending: pending.filter((p) => !p.acceptedBy).length,
+            pending: pending.length,
+            unaccepted: pending.filter((p) => !p.acceptedBy).length,
             failedStacks: failedStacks.size,
             skippedStacks: sections.filter((s) => s.status === "skipped").length,
         },
@@ -420,7 +421,8 @@ export function renderMarkdown(r: PreviewReport, opts: { svgPath?: string; title
             ` · ${t.create} to create · ${t.update} to update · ${t.replace} to replace · ${t.delete} to delete` +
             ` · ${t.failures} constraint failure${t.failures === 1 ? "" : "s"}` +
             ` · ${t.deferred} deferred check${t.deferred === 1 ? "" : "s"}` +
-            ` · ${t.pending} pending acceptance${t.pending === 1 ? "" : "s"}`,
+            ` · ${t.pending} pending acceptance${t.pending === 1 ? "" : "s"}` +
+            (t.pending ? ` (${t.pending - t.unaccepted} accepted by this plan)` : ""),
     );
     L.push("");
     L.push("| Stack | Result | + | ~ | +- | - | Failures | Deferred |");
