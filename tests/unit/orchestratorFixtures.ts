@@ -1,5 +1,8 @@
-// Recorded engine events (pulumi v3.274.1, the API server, `peering-stacks preview --events`), trimmed to what the
-// report reads. Regenerate by running the previews of tests/e2e/orchestrator.spec.ts with --events.
+// Recorded engine events (pulumi v3.274.1 against the local API server), saved with
+// `peering-stacks preview --events DIR` and trimmed to what the report reads (resourcePreEvent metadata without
+// the serialized provider, non-debug diagnostics, summaries). The plans: the split-stack plan deployed and then
+// previewed with the requester's CIDR changed; quickstart + invalid/peering-cidr-overlap fresh; the split plan
+// without the accepter stacks, deployed, then previewed.
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 
 type Recorded = Record<string, EngineEvent[]>;
