@@ -368,15 +368,7 @@ export class Orchestrator {
 
     /** Writes the stack's config (references resolved) into its config file. */
     private async applyConfig(s: PlanStack, stack: Stack, outputs: OutputsByStack): Promise<void> {
-        const file = this.configFile(s);
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        const inTree = path.join(s.program, `Pulumi.${s.stackName}.yaml`);
-        let doc: Record<string, unknown> = {};
-        if (fs.existsSync(file)) doc = (YAML.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) ?? {};
-        else if (fs.existsSync(inTree))
-            doc = (YAML.parse(fs.readFileSync(inTree, "utf8")) as Record<string, unknown>) ?? {};
-        delete doc.config;
-        fs.writeFileSync(file, YAML.stringify(doc));
+        // Resolve everything first: a missing output must not leave the config file half rewritten.
         const args: string[] = [];
         for (const [secretSet, values] of [
             [false, s.config],
@@ -387,6 +379,16 @@ export class Orchestrator {
                 args.push(secretSet || r.secret ? "--secret" : "--plaintext", `${key}=${configString(r.value)}`);
             }
         }
+        const file = this.configFile(s);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        const inTree = path.join(s.program, `Pulumi.${s.stackName}.yaml`);
+        let doc: Record<string, unknown> = {};
+        if (fs.existsSync(file)) doc = (YAML.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) ?? {};
+        else if (fs.existsSync(inTree)) {
+            doc = (YAML.parse(fs.readFileSync(inTree, "utf8")) as Record<string, unknown>) ?? {};
+        }
+        delete doc.config;
+        fs.writeFileSync(file, YAML.stringify(doc));
         if (args.length === 0) return;
         await this.cli(["config", "set-all", "--stack", stack.name, "--config-file", file, ...args], s);
     }
@@ -601,16 +603,25 @@ export class Orchestrator {
                 this.log(`[${s.name}] destroy succeeded in ${secs(Date.now() - t0)}: ${describeChanges(changes)}`);
                 return { name: s.name, fqName: s.fqName, status: "succeeded", changes, durationMs: Date.now() - t0 };
             }
-            const outputs = await this.upstreamOutputs(s);
-            const opened = await this.open(s, command === "up");
-            if (!opened) throw new Error(`the stack ${s.fqName} does not exist; run up first`);
-            await this.applyConfig(s, opened.stack, outputs);
             if (command === "refresh") {
+                const opened = await this.open(s, false);
+                if (!opened) {
+                    this.log(`[${s.name}] nothing to refresh: the stack does not exist`);
+                    return { name: s.name, fqName: s.fqName, status: "succeeded", changes: {}, durationMs: 0 };
+                }
+                // A refresh does not run the program; config from missing upstream outputs keeps its last values.
+                await this.applyConfig(s, opened.stack, await this.upstreamOutputs(s)).catch((e: unknown) => {
+                    if (!(e instanceof MissingOutputError)) throw e;
+                    this.log(`[${s.name}] warning: config kept as it was: ${e.message}`);
+                });
                 const r = await opened.stack.refresh({ configFile, onEvent });
                 const changes = r.summary.resourceChanges as Record<string, number> | undefined;
                 this.log(`[${s.name}] refresh succeeded in ${secs(Date.now() - t0)}: ${describeChanges(changes)}`);
                 return { name: s.name, fqName: s.fqName, status: "succeeded", changes, durationMs: Date.now() - t0 };
             }
+            const outputs = await this.upstreamOutputs(s);
+            const opened = (await this.open(s, true))!;
+            await this.applyConfig(s, opened.stack, outputs);
             if (!skipPreview) {
                 // Like `pulumi up` without --skip-preview: the constraint checks fail the preview, before anything is
                 // created (an up alone would create the VPCs while the peering's check is still failing).

@@ -228,6 +228,16 @@ describe("e2e: peering-stacks orchestrator", function () {
             expect(report.topology.routes.filter((r) => r.to)).to.have.length(2);
             expect(renderMarkdown(report)).to.contain("shop-payments: ACTIVE");
 
+            // A refresh reads the live state in the same order: the request's recorded status catches up.
+            const refreshed = await orch.refresh();
+            expect(refreshed.ok, s.lines.join("\n")).to.equal(true);
+            expect(refreshed.stacks.map((x) => x.name)).to.deep.equal([
+                "accepter-vpc",
+                "requester",
+                "accepter",
+                "requester-routes",
+            ]);
+
             const status = await orch.status();
             expect(status.stacks.map((x) => `${x.name} ${x.exists}`)).to.deep.equal([
                 "accepter-vpc true",
