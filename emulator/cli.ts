@@ -5,6 +5,7 @@
 // per request, plus start and stop); usage errors go to stderr with exit code 2, start failures exit 1.
 
 import { parseArgs } from "node:util";
+import * as fs from "node:fs";
 import { AccountsFileError } from "./accounts";
 import { RequestLogEntry, startServer, ServerOptions } from "./server";
 
@@ -32,6 +33,8 @@ Options:
   --vpc-quota <n>          VPCs per project                                [default: 100]
   --route-quota <n>        routes per VPC                                  [default: 200]
   --max-body <bytes>       largest accepted request body                   [default: 1048576]
+  --write-accounts <file>  write the accounts the server accepts to <file> (mode 0600), for the
+                           provider's VPCPEERING_ACCOUNTS_FILE
   --quiet                  do not log requests
   -h, --help               show this help
 
@@ -62,7 +65,8 @@ function parseCount(flag: string, text: string, min = 0, max = Number.MAX_SAFE_I
 }
 
 /** {@link CliConfig} is a parsed command line. */
-export type CliConfig = { help: true } | { help: false; quiet: boolean; options: ServerOptions };
+export type CliConfig =
+    { help: true } | { help: false; quiet: boolean; writeAccounts?: string; options: ServerOptions };
 
 /** {@link parseCommandLine} turns `argv` (without node and script) into server options. */
 export function parseCommandLine(argv: readonly string[]): CliConfig {
@@ -85,6 +89,7 @@ export function parseCommandLine(argv: readonly string[]): CliConfig {
                 "vpc-quota": { type: "string" },
                 "route-quota": { type: "string" },
                 "max-body": { type: "string" },
+                "write-accounts": { type: "string" },
                 quiet: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
@@ -119,7 +124,7 @@ export function parseCommandLine(argv: readonly string[]): CliConfig {
         quotas,
         maxBodyBytes: v["max-body"] !== undefined ? parseCount("--max-body", v["max-body"], 1) : undefined,
     };
-    return { help: false, quiet: Boolean(v.quiet), options };
+    return { help: false, quiet: Boolean(v.quiet), writeAccounts: v["write-accounts"], options };
 }
 
 function line(obj: Record<string, unknown>): void {
@@ -153,6 +158,16 @@ export async function main(argv: readonly string[]): Promise<number> {
         const message = e instanceof AccountsFileError ? e.message : `cannot start: ${(e as Error).message}`;
         process.stderr.write(`peering-api: ${message}\n`);
         return 1;
+    }
+    if (config.writeAccounts) {
+        try {
+            const body = { regions: server.regions, accounts: server.accounts };
+            fs.writeFileSync(config.writeAccounts, JSON.stringify(body, null, 2) + "\n", { mode: 0o600 });
+        } catch (e) {
+            process.stderr.write(`peering-api: cannot write ${config.writeAccounts}: ${(e as Error).message}\n`);
+            await server.close();
+            return 1;
+        }
     }
     line({
         level: "info",

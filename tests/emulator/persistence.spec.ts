@@ -4,7 +4,7 @@
 // as a child process (start, request log, SIGTERM shutdown, usage errors).
 
 import { ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect } from "chai";
@@ -304,6 +304,25 @@ describe("peering-api CLI", () => {
             expect(listening.database).to.equal(":memory:");
             expect(run.stdout.join("\n") + run.stderr).not.to.contain("carol-top-secret");
             run.child.kill("SIGINT");
+            expect(await run.exit).to.equal(0);
+        } finally {
+            run.child.kill("SIGKILL");
+        }
+    });
+
+    it("--write-accounts writes the served accounts (mode 0600) for the provider's VPCPEERING_ACCOUNTS_FILE", async () => {
+        const out = join(dir, "served-accounts.json");
+        const run = runCli(["serve", "--port", "0", "--in-memory", "--quiet", "--write-accounts", out]);
+        try {
+            await waitFor("listening", () =>
+                run.stdout.map((l) => JSON.parse(l)).find((l: any) => l.msg === "listening"),
+            );
+            const written = JSON.parse(readFileSync(out, "utf8"));
+            expect(written.regions).to.deep.equal([R1, "ap-southeast-3"]);
+            expect(written.accounts.map((a: any) => a.name)).to.deep.equal(["alice", "bob"]);
+            expect(Object.keys(written.accounts[0])).to.include.members(["accessKey", "secretKey", "projects"]);
+            expect(statSync(out).mode & 0o777).to.equal(0o600);
+            run.child.kill("SIGTERM");
             expect(await run.exit).to.equal(0);
         } finally {
             run.child.kill("SIGKILL");
