@@ -1,5 +1,6 @@
 // Benchmark (not a test): how the program-wide constraint checks scale with the number of CIDRs.
-// Run: npm run bench:graph   — prints time per size and the ratio to n·log2(n), which must stay flat.
+// Run: npm run bench:graph   — prints time per size and the ratio to n·log2(n), which must stay flat, and the
+// heap growth of one check (bytes per CIDR, which must stay bounded too). Node runs with --expose-gc.
 //
 // The graph is a hub-and-spoke mesh: one hub VPC per 100 spokes, each spoke peered with its hub and
 // routed both ways, so the checked CIDR count is vpcs + 2·routes.
@@ -39,7 +40,20 @@ function time(fn: () => unknown): number {
 }
 
 const sizes = (process.env.BENCH_SIZES ?? "1000,10000,100000").split(",").map(Number);
-console.log("graph checks: cidrs | ms (best of 3) | µs per cidr | ratio to n·log2(n) (normalised to the first size)");
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+/** Heap growth across one run of `fn` (after a full GC), with its result kept alive: allocation per call, an upper bound of what it retains. */
+function heapGrowth(fn: () => unknown): { bytes: number; keep: unknown } {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const keep = fn();
+    const after = process.memoryUsage().heapUsed;
+    return { bytes: Math.max(0, after - before), keep };
+}
+
+console.log(
+    "graph checks: cidrs | ms (best of 3) | µs per cidr | ratio to n·log2(n) (normalised) | heap growth during one check, bytes per cidr",
+);
 let first: number | undefined;
 for (const n of sizes) {
     // n CIDRs ≈ vpcs + 2 * routes ≈ 3 * spokes
@@ -54,7 +68,8 @@ for (const n of sizes) {
     const norm = ms / (cidrs * Math.log2(cidrs));
     first ??= norm;
     const violations = checkProgram(g).violations.length;
+    const mem = heapGrowth(() => checkProgram(g));
     console.log(
-        `${String(cidrs).padStart(7)} | ${ms.toFixed(1).padStart(8)} | ${((ms * 1000) / cidrs).toFixed(2).padStart(6)} | ${(norm / first).toFixed(2)}${violations ? `  (unexpected violations: ${violations})` : ""}`,
+        `${String(cidrs).padStart(7)} | ${ms.toFixed(1).padStart(8)} | ${((ms * 1000) / cidrs).toFixed(2).padStart(6)} | ${(norm / first).toFixed(2).padStart(5)} | ${(mem.bytes / cidrs).toFixed(0).padStart(6)}${violations ? `  (unexpected violations: ${violations})` : ""}`,
     );
 }
