@@ -282,10 +282,12 @@ function settle(pending: Entry[]): void {
         for (const s of checked.suppressed ?? []) {
             pulumi.log.warn(`${s.message} — suppressed on ${e.kind} "${e.name}": ${s.reason}`, e.resource);
         }
+        const suppressed = (checked.suppressed ?? []).map((v) => v.message);
         const payload: GraphCheckPayload = {
             violations: checked.violations.map((v) => ({ rule: v.rule, property: v.property, message: v.message })),
+            ...(suppressed.length ? { suppressed } : {}),
         };
-        e.resolveGate(payload.violations.length ? JSON.stringify(payload) : "ok");
+        e.resolveGate(payload.violations.length || suppressed.length ? JSON.stringify(payload) : "ok");
     }
     const warned = new Set<string>();
     for (const d of outcome.deferred) {

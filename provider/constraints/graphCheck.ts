@@ -8,6 +8,8 @@ import { RuleId } from "./rules";
 /** {@link GraphCheckPayload} is the JSON carried by a resource's `__graphCheck` input. */
 export interface GraphCheckPayload {
     readonly violations: ReadonlyArray<{ readonly rule: RuleId; readonly property?: string; readonly message: string }>;
+    /** Messages of violations the program already reported as suppressed (so the provider does not repeat them). */
+    readonly suppressed?: readonly string[];
 }
 
 const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -22,6 +24,17 @@ export function parseGraphCheck(value: unknown): Array<{ property: string; reaso
         const parsed = JSON.parse(value) as GraphCheckPayload;
         if (!Array.isArray(parsed.violations)) return [];
         return parsed.violations.map((v) => ({ property: v.property ?? "", reason: v.message }));
+    } catch {
+        return [];
+    }
+}
+
+/** {@link parseGraphSuppressed} returns the messages of violations the program reported as suppressed. */
+export function parseGraphSuppressed(value: unknown): string[] {
+    if (typeof value !== "string" || !value.startsWith("{")) return [];
+    try {
+        const parsed = JSON.parse(value) as GraphCheckPayload;
+        return Array.isArray(parsed.suppressed) ? parsed.suppressed.filter((m) => typeof m === "string") : [];
     } catch {
         return [];
     }

@@ -17,7 +17,7 @@ import {
 import { ApiClient } from "../client/client";
 import { NotFoundError } from "../client/errors";
 import { ConfigError, Timeouts, clientFor, findProfile, parseDuration, profileSources } from "../config";
-import { parseGraphCheck } from "../constraints/graphCheck";
+import { parseGraphCheck, parseGraphSuppressed } from "../constraints/graphCheck";
 
 /** {@link UNKNOWN} is the value Pulumi sends for inputs not known during preview (`pulumi.runtime.unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -310,8 +310,10 @@ export function outcomeToFailures(
     const suppressions =
         Array.isArray(suppressRules) && !containsUnknown(suppressRules) ? (suppressRules as Suppression[]) : undefined;
     const result = applySuppressions(outcome, suppressions);
+    // The program-wide check already printed the suppressions it saw, on the resource; repeat none of them.
+    const shownByProgram = new Set(parseGraphSuppressed(graphCheck));
     for (const s of result.suppressed ?? []) {
-        warn(`${subject}: rule ${s.rule} suppressed (${s.reason}): ${s.message}`);
+        if (!shownByProgram.has(s.message)) warn(`${subject}: rule ${s.rule} suppressed (${s.reason}): ${s.message}`);
     }
     const graphRan = typeof graphCheck === "string" && graphCheck !== "off";
     if (!graphRan) {

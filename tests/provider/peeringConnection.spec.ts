@@ -117,6 +117,25 @@ describe("PeeringConnection provider", function () {
             );
         });
 
+        it("does not repeat a suppression the program-wide check already printed", async () => {
+            const news = {
+                ...base,
+                requester: { name: "a", cidr: "10.0.0.0/16", region: REGION, account: "alice" },
+                accepter: { name: "b", cidr: "10.0.0.0/16", region: REGION, account: "alice" },
+                suppressRules: [{ rule: "peering-cidr-overlap", reason: "only the 10.0.200.0/24 subnets talk" }],
+            };
+            const first = await provider.check({} as PeeringConnectionInputs, news);
+            expect(first.failures).to.deep.equal([]);
+            const message = h.warnings.join().match(/(\[peering-cidr-overlap\].*)$/)![1]!;
+            h.clearWarnings();
+            const r = await provider.check({} as PeeringConnectionInputs, {
+                ...news,
+                __graphCheck: JSON.stringify({ violations: [], suppressed: [message] }),
+            });
+            expect(r.failures).to.deep.equal([]);
+            expect(h.warnings).to.deep.equal([]);
+        });
+
         it("defers (warns) instead of failing when facts are unknown during preview", async () => {
             const r = await provider.check({} as PeeringConnectionInputs, {
                 ...base,
