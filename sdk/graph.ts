@@ -283,11 +283,17 @@ function settle(pending: Entry[]): void {
             pulumi.log.warn(`${s.message} — suppressed on ${e.kind} "${e.name}": ${s.reason}`, e.resource);
         }
         const suppressed = (checked.suppressed ?? []).map((v) => v.message);
+        const acceptedBy =
+            e.kind === "PeeringConnection" && e.resource
+                ? all.find((x) => x.kind === "PeeringAccepter" && x.args.peeringConnection === e.resource)?.name
+                : undefined;
         const payload: GraphCheckPayload = {
             violations: checked.violations.map((v) => ({ rule: v.rule, property: v.property, message: v.message })),
             ...(suppressed.length ? { suppressed } : {}),
+            ...(acceptedBy !== undefined ? { acceptedBy } : {}),
         };
-        e.resolveGate(payload.violations.length || suppressed.length ? JSON.stringify(payload) : "ok");
+        const plain = !payload.violations.length && !suppressed.length && acceptedBy === undefined;
+        e.resolveGate(plain ? "ok" : JSON.stringify(payload));
     }
     const warned = new Set<string>();
     for (const d of outcome.deferred) {

@@ -10,6 +10,8 @@ export interface GraphCheckPayload {
     readonly violations: ReadonlyArray<{ readonly rule: RuleId; readonly property?: string; readonly message: string }>;
     /** Messages of violations the program already reported as suppressed (so the provider does not repeat them). */
     readonly suppressed?: readonly string[];
+    /** For a peering: the PeeringAccepter of the same program that accepts it, if any. */
+    readonly acceptedBy?: string;
 }
 
 const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -37,5 +39,16 @@ export function parseGraphSuppressed(value: unknown): string[] {
         return Array.isArray(parsed.suppressed) ? parsed.suppressed.filter((m) => typeof m === "string") : [];
     } catch {
         return [];
+    }
+}
+
+/** {@link parseGraphAcceptedBy} returns the name of the PeeringAccepter that the same program declares for a peering. */
+export function parseGraphAcceptedBy(value: unknown): string | undefined {
+    if (typeof value !== "string" || !value.startsWith("{")) return undefined;
+    try {
+        const parsed = JSON.parse(value) as GraphCheckPayload;
+        return typeof parsed.acceptedBy === "string" ? parsed.acceptedBy : undefined;
+    } catch {
+        return undefined;
     }
 }

@@ -273,6 +273,18 @@ describe("PeeringConnection provider", function () {
             await provider.delete(c.id, c.outs!);
         });
 
+        it("does not ask anyone to accept when the same program declares the PeeringAccepter", async () => {
+            const a = await makeVpc(h, "alice", "10.0.0.0/16");
+            const b = await makeVpc(h, "bob", "10.1.0.0/16");
+            h.clearWarnings();
+            const c = await provider.create(
+                inputs(a, b, { __graphCheck: JSON.stringify({ violations: [], acceptedBy: "ab-accept" }) }),
+            );
+            expect(c.outs).to.include({ status: "PENDING_ACCEPTANCE" });
+            expect(h.warnings.join()).to.not.match(/must accept/);
+            await provider.delete(c.id, c.outs!);
+        });
+
         it("explains a wrong peer project id", async () => {
             const a = await makeVpc(h, "alice", "10.0.0.0/16");
             const b = await makeVpc(h, "bob", "10.1.0.0/16");
