@@ -305,6 +305,7 @@ export function outcomeToFailures(
     subject: string,
     propertyMap: Readonly<Record<string, string>> = {},
     graphCheck?: unknown,
+    values?: Readonly<Record<string, unknown>>,
 ): CheckFailure[] {
     if (checksDisabled()) return []; // VPCPEERING_CHECKS=off: benchmarks measure the cost of the rules
     const suppressions =
@@ -319,7 +320,14 @@ export function outcomeToFailures(
     if (!graphRan) {
         for (const d of result.deferred) warn(`${subject}: ${d.reason}`);
     }
-    const mapProperty = (p: string | undefined) => (p !== undefined && p !== "" ? (propertyMap[p] ?? p) : "");
+    // A failure names a property only when its value tells the reader something: during a preview an unknown
+    // value (a new VPC's id) prints as `output<string>{}`, so such failures are attached to the resource instead
+    // (the message names every resource and value anyway).
+    const mapProperty = (p: string | undefined) => {
+        if (p === undefined || p === "") return "";
+        const mapped = propertyMap[p] ?? p;
+        return values && isUnknown(values[mapped]) ? "" : mapped;
+    };
     const graph = parseGraphCheck(graphCheck);
     // The program-wide check explains a blackhole route more precisely when the destination is a VPC reached
     // only through another peering (route-transitive); keep that one message instead of both.

@@ -242,6 +242,7 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<
                 label(inputs),
                 { accepterVpc: "accepterVpcId", requesterVpc: "requesterVpcId" },
                 inputs.__graphCheck,
+                inputs as unknown as Record<string, unknown>,
             ),
         );
         return { inputs: dropUndefined(inputs), failures };

@@ -171,6 +171,7 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
                 label(inputs),
                 { peeringConnection: "peeringConnectionId", vpc: "vpcId" },
                 inputs.__graphCheck,
+                inputs as unknown as Record<string, unknown>,
             ),
         );
         return { inputs: dropUndefined(inputs), failures };
