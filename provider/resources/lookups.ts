@@ -38,6 +38,15 @@ export async function lookupPeeringForPair(
     }
 }
 
+/** {@link lookupPeering} reads a peering visible to `account`; `undefined` when it is not there or it cannot tell. */
+export async function lookupPeering(account: string, region: string, id: string): Promise<PeeringDto | undefined> {
+    try {
+        return await clientFor({ account, region, op: "check" }).getPeering(id);
+    } catch {
+        return undefined;
+    }
+}
+
 /** {@link lookupRoutes} lists the routes of a VPC; `undefined` when it cannot tell. */
 export async function lookupRoutes(account: string, region: string, vpcId: string): Promise<RouteDto[] | undefined> {
     try {

@@ -14,8 +14,8 @@ import { ConflictError, NotFoundError, ValidationError } from "../client/errors"
 import { PeeringDto, RouteDto } from "../client/types";
 import { WaitTimeoutError, waitUntil } from "../client/waiters";
 import { ConfigureRequestLike, Timeouts, clientFor, configure, pollIntervalMs } from "../config";
-import { Suppression, checkRoute, checkRouteTable } from "../constraints/rules";
-import { checksDisabled, lookupRoutes, lookupVpc } from "./lookups";
+import { PeeringFacts, Suppression, VpcFacts, checkRoute, checkRouteTable } from "../constraints/rules";
+import { checksDisabled, lookupPeering, lookupRoutes, lookupVpc } from "./lookups";
 import {
     CheckFailure,
     PeeringFactsInput,
@@ -131,29 +131,48 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
             account: knownString(inputs.vpc?.account) ?? knownString(inputs.account),
         });
         const destination = typeof inputs.destination === "string" ? knownString(inputs.destination) : undefined;
+        let peering: PeeringFacts = peeringFacts(inputs.peering, "peering", knownString(inputs.peeringConnectionId));
         let existing: Array<{ name: string; destination: string }> = [];
         const isNew = olds.vpcId === undefined || isUnknown(olds.vpcId);
         if (failures.length === 0 && !checksDisabled() && vpc.id && vpc.account && vpc.region) {
             // Read-only lookups when credentials allow: the VPC's CIDR when it is referenced by id, and the routes
             // already in its route table (for a new route), so conflicts show at preview rather than at apply.
-            const [found, routes] = await Promise.all([
+            const peeringId = knownString(inputs.peeringConnectionId);
+            const sidesUnknown = peering.requester.id === undefined && peering.accepter.id === undefined;
+            const [found, routes, p] = await Promise.all([
                 vpc.cidr === undefined ? lookupVpc(vpc.account, vpc.region, vpc.id) : Promise.resolve(undefined),
                 isNew && inputs.adopt !== true
                     ? lookupRoutes(vpc.account, vpc.region, vpc.id)
                     : Promise.resolve(undefined),
+                // A peering given only by id: read its two sides (and the peer's CIDR when it is visible).
+                peeringId && sidesUnknown
+                    ? lookupPeering(vpc.account, vpc.region, peeringId)
+                    : Promise.resolve(undefined),
             ]);
             if (found && "found" in found && found.found.cidr) vpc = { ...vpc, cidr: found.found.cidr };
+            if (p) {
+                const side = async (id: string, other: VpcFacts): Promise<VpcFacts> => {
+                    if (id === vpc.id) return vpc;
+                    const seen = await lookupVpc(vpc.account!, vpc.region!, id);
+                    return {
+                        ...other,
+                        name: `vpc ${id}`,
+                        id,
+                        cidr: seen && "found" in seen ? seen.found.cidr || undefined : undefined,
+                    };
+                };
+                peering = {
+                    ...peering,
+                    requester: await side(p.request_vpc_info.vpc_id, peering.requester),
+                    accepter: await side(p.accept_vpc_info.vpc_id, peering.accepter),
+                };
+            }
             existing = (routes ?? []).map((r) => ({
                 name: `route ${r.id} to ${r.destination} (already in the API)`,
                 destination: r.destination,
             }));
         }
-        const outcome = checkRoute({
-            name,
-            vpc,
-            destination,
-            peering: peeringFacts(inputs.peering, "peering", knownString(inputs.peeringConnectionId)),
-        });
+        const outcome = checkRoute({ name, vpc, destination, peering });
         if (existing.length > 0 && destination !== undefined) {
             const table = checkRouteTable(vpc, [{ name, destination }, ...existing]);
             outcome.violations.push(

@@ -101,6 +101,36 @@ describe("preview lookups in check (read-only)", function () {
         expect((await rp.check(news, news)).failures).to.deep.equal([]);
     });
 
+    it("reads the sides of a peering given only by id: mismatch and blackhole rules run at preview", async () => {
+        const alice = clientFor({ account: "alice", region: REGION, op: "create" });
+        const a = await makeVpc(h, "alice", "10.90.0.0/16");
+        const b = await makeVpc(h, "alice", "10.91.0.0/16");
+        const c = await makeVpc(h, "alice", "10.92.0.0/16");
+        const ab = await alice.createPeering({
+            name: "a-b",
+            request_vpc_info: { vpc_id: a.id },
+            accept_vpc_info: { vpc_id: b.id },
+        });
+        const byIds = (vpcId: string, destination: string) =>
+            ({
+                vpcId,
+                destination,
+                peeringConnectionId: ab.id,
+                region: REGION,
+                account: "alice",
+                __resourceName: "r",
+            }) as RouteInputs;
+        const before = writes().length;
+        const mismatch = await rp.check({} as RouteInputs, byIds(c.id, "10.91.0.0/16"));
+        expect(mismatch.failures!.map((f) => f.reason.slice(0, 28))).to.deep.equal(["[route-peering-mismatch] Rou"]);
+        const blackhole = await rp.check({} as RouteInputs, byIds(a.id, "10.99.0.0/16"));
+        expect(blackhole.failures!.map((f) => f.reason)).to.deep.equal([
+            `[route-outside-peer-vpc] Route "r": destination 10.99.0.0/16 is not inside the peer VPC "vpc ${b.id}" (10.91.0.0/16) reached through "peering ${ab.id}"; traffic to it would be dropped (a blackhole). Fix: use 10.91.0.0/16 or a block inside it.`,
+        ]);
+        expect((await rp.check({} as RouteInputs, byIds(a.id, "10.91.0.0/16"))).failures).to.deep.equal([]);
+        expect(writes().length).to.equal(before);
+    });
+
     it("VPCPEERING_CHECKS=off turns the rules off (benchmarks), but not input validation", async () => {
         await withEnv({ VPCPEERING_CHECKS: "off" }, async () => {
             const r = await pc.check(
