@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS vpcs (
     updated_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS vpcs_by_project ON vpcs (project_id, id);
+CREATE INDEX IF NOT EXISTS vpcs_by_name ON vpcs (project_id, name);
 CREATE TABLE IF NOT EXISTS peerings (
     id TEXT PRIMARY KEY,
     region TEXT NOT NULL,
@@ -64,6 +65,7 @@ CREATE TABLE IF NOT EXISTS routes (
 );
 CREATE INDEX IF NOT EXISTS routes_by_project ON routes (project_id, id);
 CREATE INDEX IF NOT EXISTS routes_by_nexthop ON routes (nexthop);
+CREATE INDEX IF NOT EXISTS routes_by_vpc ON routes (vpc_id, destination);
 CREATE TABLE IF NOT EXISTS tokens (
     token TEXT PRIMARY KEY,
     account TEXT NOT NULL,
