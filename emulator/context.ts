@@ -211,9 +211,11 @@ function describe(v: unknown): string {
 
 /** Names: letters (any script), digits, `_`, `-`, `.` (reference §1.2, §3.2). */
 export const NAME_PATTERN = /^[\p{L}\p{N}_.-]+$/u;
+/** {@link NAME_TEXT} says in words what {@link NAME_PATTERN} allows, for error messages. */
 export const NAME_TEXT = "letters, digits, underscores (_), hyphens (-) and periods (.)";
 /** Descriptions: anything but `<` and `>`. */
 export const DESCRIPTION_PATTERN = /^[^<>]*$/;
+/** {@link DESCRIPTION_TEXT} says in words what {@link DESCRIPTION_PATTERN} allows, for error messages. */
 export const DESCRIPTION_TEXT = "characters other than < and >";
 
 /** {@link Paging} is a parsed `limit`/`marker` pair. */

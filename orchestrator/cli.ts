@@ -35,6 +35,7 @@ export interface CliArgs {
 /** Thrown for bad arguments (exit code 2). */
 export class UsageError extends Error {}
 
+/** {@link usage} is the `peering-stacks --help` text. */
 export function usage(): string {
     return `peering-stacks — run a plan of Pulumi stacks in dependency order, and preview them for a PR
 
