@@ -35,6 +35,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -97,9 +98,26 @@ func main() {
 	// The engine reads the port from the first line of stdout; nothing may be printed before it.
 	fmt.Printf("%d\n", lis.Addr().(*net.TCPAddr).Port)
 
+	// The engine normally stops its plugins; if it dies instead (killed, crashed), do not outlive it: once this
+	// process is re-parented, stop the programs it runs and exit.
+	go exitWithParent(host, srv)
+
 	if err := srv.Serve(lis); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
 		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: server stopped: %v\n", err)
 		os.Exit(1)
+	}
+}
+
+// exitWithParent polls the parent process id; when it changes, the engine is gone.
+func exitWithParent(h *languageHost, srv *grpc.Server) {
+	parent := os.Getppid()
+	for {
+		time.Sleep(time.Second)
+		if os.Getppid() != parent {
+			_, _ = h.Cancel(context.Background(), &emptypb.Empty{})
+			srv.Stop()
+			os.Exit(0)
+		}
 	}
 }
 
