@@ -16,39 +16,38 @@ export interface GraphCheckPayload {
 
 const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/** {@link GraphCheck} is a decoded `__graphCheck` input. */
+export interface GraphCheck {
+    /** Whether the program-wide check ran (it prints deferred checks itself then). */
+    readonly ran: boolean;
+    /** Program-wide violations, as check failures (`{property, reason}`). */
+    readonly failures: Array<{ property: string; reason: string }>;
+    /** Messages of violations the program already reported as suppressed. */
+    readonly suppressed: readonly string[];
+    /** For a peering: the PeeringAccepter of the same program that accepts it. */
+    readonly acceptedBy?: string;
+}
+
 /**
- * {@link parseGraphCheck} decodes a `__graphCheck` input value into check failures (`{property, reason}`).
- * `"ok"`, `"off"`, an unknown value or anything malformed yields none.
+ * {@link readGraphCheck} decodes a `__graphCheck` input value once. Any string but `"off"` means the check ran;
+ * `"ok"`, an unknown value or anything malformed carries nothing to report.
  */
-export function parseGraphCheck(value: unknown): Array<{ property: string; reason: string }> {
-    if (typeof value !== "string" || value === "ok" || value === "off" || value === UNKNOWN_SENTINEL) return [];
+export function readGraphCheck(value: unknown): GraphCheck {
+    const ran = typeof value === "string" && value !== "off";
+    const none: GraphCheck = { ran, failures: [], suppressed: [] };
+    if (!ran || value === UNKNOWN_SENTINEL || !value.startsWith("{")) return none;
+    let parsed: Partial<GraphCheckPayload>;
     try {
-        const parsed = JSON.parse(value) as GraphCheckPayload;
-        if (!Array.isArray(parsed.violations)) return [];
-        return parsed.violations.map((v) => ({ property: v.property ?? "", reason: v.message }));
+        parsed = JSON.parse(value) as Partial<GraphCheckPayload>;
     } catch {
-        return [];
+        return none;
     }
-}
-
-/** {@link parseGraphSuppressed} returns the messages of violations the program reported as suppressed. */
-export function parseGraphSuppressed(value: unknown): string[] {
-    if (typeof value !== "string" || !value.startsWith("{")) return [];
-    try {
-        const parsed = JSON.parse(value) as GraphCheckPayload;
-        return Array.isArray(parsed.suppressed) ? parsed.suppressed.filter((m) => typeof m === "string") : [];
-    } catch {
-        return [];
-    }
-}
-
-/** {@link parseGraphAcceptedBy} returns the name of the PeeringAccepter that the same program declares for a peering. */
-export function parseGraphAcceptedBy(value: unknown): string | undefined {
-    if (typeof value !== "string" || !value.startsWith("{")) return undefined;
-    try {
-        const parsed = JSON.parse(value) as GraphCheckPayload;
-        return typeof parsed.acceptedBy === "string" ? parsed.acceptedBy : undefined;
-    } catch {
-        return undefined;
-    }
+    return {
+        ran,
+        failures: Array.isArray(parsed.violations)
+            ? parsed.violations.map((v) => ({ property: v.property ?? "", reason: v.message }))
+            : [],
+        suppressed: Array.isArray(parsed.suppressed) ? parsed.suppressed.filter((m) => typeof m === "string") : [],
+        acceptedBy: typeof parsed.acceptedBy === "string" ? parsed.acceptedBy : undefined,
+    };
 }

@@ -17,7 +17,7 @@ import {
 import { ApiClient } from "../client/client";
 import { NotFoundError } from "../client/errors";
 import { ConfigError, Timeouts, clientFor, findProfile, parseDuration, profileSources } from "../config";
-import { parseGraphCheck, parseGraphSuppressed } from "../constraints/graphCheck";
+import { readGraphCheck } from "../constraints/graphCheck";
 
 /** {@link UNKNOWN} is the value Pulumi sends for inputs not known during preview (`pulumi.runtime.unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -311,13 +311,13 @@ export function outcomeToFailures(
     const suppressions =
         Array.isArray(suppressRules) && !containsUnknown(suppressRules) ? (suppressRules as Suppression[]) : undefined;
     const result = applySuppressions(outcome, suppressions);
+    const graph = readGraphCheck(graphCheck);
     // The program-wide check already printed the suppressions it saw, on the resource; repeat none of them.
-    const shownByProgram = new Set(parseGraphSuppressed(graphCheck));
+    const shownByProgram = new Set(graph.suppressed);
     for (const s of result.suppressed ?? []) {
         if (!shownByProgram.has(s.message)) warn(`${subject}: rule ${s.rule} suppressed (${s.reason}): ${s.message}`);
     }
-    const graphRan = typeof graphCheck === "string" && graphCheck !== "off";
-    if (!graphRan) {
+    if (!graph.ran) {
         for (const d of result.deferred) warn(`${subject}: ${d.reason}`);
     }
     // A failure names a property only when its value tells the reader something: during a preview an unknown
@@ -328,15 +328,14 @@ export function outcomeToFailures(
         const mapped = propertyMap[p] ?? p;
         return values && isUnknown(values[mapped]) ? "" : mapped;
     };
-    const graph = parseGraphCheck(graphCheck);
     // The program-wide check explains a blackhole route more precisely when the destination is a VPC reached
     // only through another peering (route-transitive); keep that one message instead of both.
-    const transitive = graph.some((g) => g.reason.startsWith("[route-transitive]"));
+    const transitive = graph.failures.some((g) => g.reason.startsWith("[route-transitive]"));
     const failures = result.violations
         .filter((v) => !(transitive && v.rule === "route-outside-peer-vpc"))
         .map((v) => ({ property: mapProperty(v.property), reason: v.message }));
     const seen = new Set(failures.map((f) => f.reason));
-    for (const g of graph) {
+    for (const g of graph.failures) {
         if (seen.has(g.reason)) continue;
         seen.add(g.reason);
         failures.push({ property: mapProperty(g.property), reason: g.reason });

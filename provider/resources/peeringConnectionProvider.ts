@@ -17,7 +17,7 @@ import { WaitFailedError, waitUntil } from "../client/waiters";
 import { ConfigureRequestLike, Timeouts, clientFor, configure, pollIntervalMs } from "../config";
 import { PeeringFacts, Suppression, VpcFacts, checkPeering, checkProgram } from "../constraints/rules";
 import { checksDisabled, lookupPeeringForPair, lookupVpc } from "./lookups";
-import { parseGraphAcceptedBy } from "../constraints/graphCheck";
+import { readGraphCheck } from "../constraints/graphCheck";
 import {
     CheckFailure,
     ResourceInitError,
@@ -335,7 +335,7 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<
                 );
             }
             // A request that a PeeringAccepter of the same program accepts needs no call to action.
-            if (p.status === "PENDING_ACCEPTANCE" && parseGraphAcceptedBy(inputs.__graphCheck) === undefined) {
+            if (p.status === "PENDING_ACCEPTANCE" && readGraphCheck(inputs.__graphCheck).acceptedBy === undefined) {
                 warn(
                     `${label(inputs)}: peering ${id} is PENDING_ACCEPTANCE: the owner of project ` +
                         `${p.accept_vpc_info?.tenant_id ?? inputs.peerProjectId ?? "?"} must accept it ` +
