@@ -301,17 +301,17 @@ export function warn(message: string): void {
  */
 export function outcomeToFailures(
     outcome: CheckOutcome,
-    suppressRules: unknown,
+    inputs: { readonly suppressRules?: unknown; readonly __graphCheck?: unknown },
     subject: string,
     propertyMap: Readonly<Record<string, string>> = {},
-    graphCheck?: unknown,
-    values?: Readonly<Record<string, unknown>>,
 ): CheckFailure[] {
     if (checksDisabled()) return []; // VPCPEERING_CHECKS=off: benchmarks measure the cost of the rules
+    const suppressRules = inputs.suppressRules;
+    const values = inputs as Readonly<Record<string, unknown>>;
     const suppressions =
         Array.isArray(suppressRules) && !containsUnknown(suppressRules) ? (suppressRules as Suppression[]) : undefined;
     const result = applySuppressions(outcome, suppressions);
-    const graph = readGraphCheck(graphCheck);
+    const graph = readGraphCheck(inputs.__graphCheck);
     // The program-wide check already printed the suppressions it saw, on the resource; repeat none of them.
     const shownByProgram = new Set(graph.suppressed);
     for (const s of result.suppressed ?? []) {
@@ -326,7 +326,7 @@ export function outcomeToFailures(
     const mapProperty = (p: string | undefined) => {
         if (p === undefined || p === "") return "";
         const mapped = propertyMap[p] ?? p;
-        return values && isUnknown(values[mapped]) ? "" : mapped;
+        return isUnknown(values[mapped]) ? "" : mapped;
     };
     // The program-wide check explains a blackhole route more precisely when the destination is a VPC reached
     // only through another peering (route-transitive); keep that one message instead of both.

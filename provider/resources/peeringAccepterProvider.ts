@@ -135,10 +135,8 @@ export const peeringAccepterProvider: pulumi.dynamic.ResourceProvider<PeeringAcc
                     account: knownString(inputs.account),
                     peering: peeringFacts(inputs.peering, "peering", knownString(inputs.peeringConnectionId)),
                 }),
-                inputs.suppressRules,
+                inputs,
                 label(inputs),
-                {},
-                inputs.__graphCheck,
             ),
         );
         return { inputs: dropUndefined(inputs), failures };

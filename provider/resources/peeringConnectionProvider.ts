@@ -236,14 +236,10 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<
             outcome.violations.push(...graph.violations.filter((v) => v.rule === "peering-duplicate-pair"));
         }
         failures.push(
-            ...outcomeToFailures(
-                outcome,
-                inputs.suppressRules,
-                label(inputs),
-                { accepterVpc: "accepterVpcId", requesterVpc: "requesterVpcId" },
-                inputs.__graphCheck,
-                inputs as unknown as Record<string, unknown>,
-            ),
+            ...outcomeToFailures(outcome, inputs, label(inputs), {
+                accepterVpc: "accepterVpcId",
+                requesterVpc: "requesterVpcId",
+            }),
         );
         return { inputs: dropUndefined(inputs), failures };
     },

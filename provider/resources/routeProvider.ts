@@ -184,14 +184,10 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
             );
         }
         failures.push(
-            ...outcomeToFailures(
-                outcome,
-                inputs.suppressRules,
-                label(inputs),
-                { peeringConnection: "peeringConnectionId", vpc: "vpcId" },
-                inputs.__graphCheck,
-                inputs as unknown as Record<string, unknown>,
-            ),
+            ...outcomeToFailures(outcome, inputs, label(inputs), {
+                peeringConnection: "peeringConnectionId",
+                vpc: "vpcId",
+            }),
         );
         return { inputs: dropUndefined(inputs), failures };
     },

@@ -136,10 +136,8 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
                             account: knownString(inputs.account),
                         }),
                     ),
-                    inputs.suppressRules,
+                    inputs,
                     subject,
-                    {},
-                    inputs.__graphCheck,
                 ),
             );
         }
