@@ -199,23 +199,13 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<
             // account rules can run at preview instead of being deferred.
             const [r, a, dup] = await Promise.all([
                 completeFromApi(requester, requester.account, requester.region),
-                inputs.peerProjectId === undefined && accepter.account === undefined && accepter.projectId === undefined
-                    ? isForeignVpc(inputs, accepter).then((foreign) => (foreign ? { ...accepter, foreign } : accepter))
-                    : Promise.resolve(accepter),
+                completeAccepter(inputs, requester, accepter),
                 isUnknown(olds.requesterVpcId) || olds.requesterVpcId === undefined
                     ? existingPairPeering(inputs, requester, accepter)
                     : Promise.resolve(undefined),
             ]);
             requesterFacts = r;
-            // The accepter is in the requester's region (or the cross-region rule reports it); read it with its own
-            // profile, or the requester's when nothing says it is in another account.
-            accepter = a.foreign
-                ? a
-                : await completeFromApi(
-                      a,
-                      a.account ?? (a.projectId ? undefined : requester.account),
-                      a.region ?? requester.region,
-                  );
+            accepter = a;
             if (dup) existing = [dup];
         }
         const self: PeeringFacts = dropUndefined({
@@ -443,22 +433,35 @@ async function existingPairPeering(
 }
 
 /**
- * {@link isForeignVpc} looks the accepter VPC up (read-only) in the requester's project when nothing says which
- * account owns it: `true` when it is not there (so it belongs to another account and needs `peerProjectId`),
- * `undefined` when that cannot be decided (unknown values, no credentials, API unreachable).
+ * {@link completeAccepter} reads the accepter VPC once (read-only). The accepter is in the requester's region (or the
+ * cross-region rule reports it). With its own profile it is read as that account. When nothing says which account
+ * owns it, it is read as the requester: not found there means it belongs to another account (`foreign`, so it needs
+ * `peerProjectId`); found fills its CIDR. Anything undecidable (unknown values, no credentials, API unreachable)
+ * leaves the facts as they are.
  */
-async function isForeignVpc(inputs: PeeringConnectionInputs, accepter: VpcFacts): Promise<true | undefined> {
+async function completeAccepter(
+    inputs: PeeringConnectionInputs,
+    requester: VpcFacts,
+    accepter: VpcFacts,
+): Promise<VpcFacts> {
+    const unowned =
+        inputs.peerProjectId === undefined && accepter.account === undefined && accepter.projectId === undefined;
+    if (!unowned) {
+        return completeFromApi(
+            accepter,
+            accepter.account ?? (accepter.projectId ? undefined : requester.account),
+            accepter.region ?? requester.region,
+        );
+    }
     const id = knownString(inputs.accepterVpcId);
     const account = knownString(inputs.account);
     const region = knownString(inputs.region);
-    if (id === undefined || account === undefined || region === undefined) return undefined;
-    if (accepter.account !== undefined || accepter.projectId !== undefined) return undefined;
-    try {
-        await clientFor({ account, region, op: "check" }).getVpc(id);
-        return undefined;
-    } catch (e) {
-        return e instanceof NotFoundError ? true : undefined;
-    }
+    if (id === undefined || account === undefined || region === undefined) return accepter;
+    const seen = await lookupVpc(account, region, id);
+    if (seen && "notFound" in seen) return { ...accepter, foreign: true };
+    if (seen && "found" in seen && accepter.cidr === undefined)
+        return { ...accepter, cidr: seen.found.cidr || undefined };
+    return accepter;
 }
 
 /** {@link deletePeeringAndWait} deletes a peering (404 = done, 409 = retry) and waits until it is gone. */

@@ -27,6 +27,7 @@ describe("preview lookups in check (read-only)", function () {
         const a = await makeVpc(h, "alice", "10.50.0.0/16");
         const b = await makeVpc(h, "alice", "10.50.128.0/17");
         const before = writes().length;
+        const lastSeq = h.server.requests().at(-1)!.seq;
         const r = await pc.check(
             {} as PeeringConnectionInputs,
             {
@@ -42,6 +43,9 @@ describe("preview lookups in check (read-only)", function () {
             `[peering-cidr-overlap] PeeringConnection "a-b": requester VPC "vpc ${a.id}" (10.50.0.0/16) and accepter VPC "vpc ${b.id}" (10.50.128.0/17) overlap; the peering would become ACTIVE but carry no traffic. Fix: give one VPC a CIDR that does not overlap the other (e.g. 10.51.0.0/17 for "vpc ${b.id}").`,
         ]);
         expect(writes().length).to.equal(before);
+        // One read of the accepter VPC serves both the account question and its CIDR.
+        const reads = h.server.requests().filter((q) => q.seq > lastSeq && q.path.endsWith(`/vpcs/${b.id}`));
+        expect(reads.map((q) => q.method)).to.deep.equal(["GET"]);
     });
 
     it("finds a peering of the same pair already in the API (either direction) for a new peering", async () => {
