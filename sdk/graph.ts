@@ -117,18 +117,6 @@ export function declare(kind: DeclarationKind, name: string, args: unknown): Dec
     };
 }
 
-/** {@link recordDeclaration} is {@link declare} for callers that cannot attach; it returns the gate input. */
-export function recordDeclaration(
-    kind: DeclarationKind,
-    name: string,
-    args: unknown,
-    resource?: pulumi.Resource,
-): pulumi.Input<string> | undefined {
-    const d = declare(kind, name, args);
-    if (resource) d.attach(resource);
-    return d.graphCheck;
-}
-
 function poke(): void {
     if (quietTimer) clearTimeout(quietTimer);
     const pending = round;

@@ -418,3 +418,17 @@ export async function getOrGone<T>(read: () => Promise<T>): Promise<T | undefine
         throw e;
     }
 }
+
+/**
+ * {@link renameBody} is the body of an in-place update of a VPC or a peering: only `name` and `description` can
+ * change, and only what changed is sent (an absent description counts as empty).
+ */
+export function renameBody(
+    olds: { readonly name?: string; readonly description?: string },
+    news: { readonly name?: string; readonly description?: string },
+): { name?: string; description?: string } {
+    return dropUndefined({
+        name: olds.name !== news.name ? news.name : undefined,
+        description: (olds.description ?? "") !== (news.description ?? "") ? (news.description ?? "") : undefined,
+    });
+}

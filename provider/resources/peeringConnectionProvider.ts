@@ -40,6 +40,7 @@ import {
     parseApiTime,
     pick,
     readClient,
+    renameBody,
     trimString,
     vpcFacts,
     warn,
@@ -371,11 +372,7 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<
                 op: "update",
                 timeouts: news.timeouts,
             });
-            const body = dropUndefined({
-                name: olds.name !== news.name ? news.name : undefined,
-                description:
-                    (olds.description ?? "") !== (news.description ?? "") ? (news.description ?? "") : undefined,
-            });
+            const body = renameBody(olds, news);
             if (Object.keys(body).length > 0) await client.updatePeering(id, body);
             const p = await client.getPeering(id);
             return { outs: outputsFrom(news, p) };

@@ -31,6 +31,7 @@ import {
     parseApiTime,
     pick,
     readClient,
+    renameBody,
     trimString,
     withContext,
 } from "./common";
@@ -273,11 +274,7 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
                 op: "update",
                 timeouts: news.timeouts,
             });
-            const body = dropUndefined({
-                name: olds.name !== news.name ? news.name : undefined,
-                description:
-                    (olds.description ?? "") !== (news.description ?? "") ? (news.description ?? "") : undefined,
-            });
+            const body = renameBody(olds, news);
             let vpc: VpcDto;
             if (Object.keys(body).length > 0) {
                 await client.updateVpc(id, body);
