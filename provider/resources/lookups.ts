@@ -25,32 +25,29 @@ export async function lookupVpc(account: string, region: string, id: string): Pr
  * {@link lookupPeeringForPair} finds a live peering between two VPCs, in either direction, visible to `account`;
  * `undefined` when there is none or it cannot tell.
  */
-export async function lookupPeeringForPair(
+export function lookupPeeringForPair(
     account: string,
     region: string,
     vpcA: string,
     vpcB: string,
 ): Promise<PeeringDto | undefined> {
-    try {
-        return await clientFor({ account, region, op: "check" }).findPeeringByVpcPair(vpcA, vpcB);
-    } catch {
-        return undefined;
-    }
+    return bestEffort(() => clientFor({ account, region, op: "check" }).findPeeringByVpcPair(vpcA, vpcB));
 }
 
 /** {@link lookupPeering} reads a peering visible to `account`; `undefined` when it is not there or it cannot tell. */
-export async function lookupPeering(account: string, region: string, id: string): Promise<PeeringDto | undefined> {
-    try {
-        return await clientFor({ account, region, op: "check" }).getPeering(id);
-    } catch {
-        return undefined;
-    }
+export function lookupPeering(account: string, region: string, id: string): Promise<PeeringDto | undefined> {
+    return bestEffort(() => clientFor({ account, region, op: "check" }).getPeering(id));
 }
 
 /** {@link lookupRoutes} lists the routes of a VPC; `undefined` when it cannot tell. */
-export async function lookupRoutes(account: string, region: string, vpcId: string): Promise<RouteDto[] | undefined> {
+export function lookupRoutes(account: string, region: string, vpcId: string): Promise<RouteDto[] | undefined> {
+    return bestEffort(() => clientFor({ account, region, op: "check" }).listRoutes({ vpc_id: vpcId }));
+}
+
+/** {@link bestEffort} runs a read-only lookup; any failure (no profile, API down, not found) means "cannot tell". */
+async function bestEffort<T>(read: () => Promise<T>): Promise<T | undefined> {
     try {
-        return await clientFor({ account, region, op: "check" }).listRoutes({ vpc_id: vpcId });
+        return await read();
     } catch {
         return undefined;
     }
