@@ -7,8 +7,15 @@ import { expect } from "chai";
 import { Stack } from "@pulumi/pulumi/automation";
 import { exampleDir, E2eFixture, startE2e } from "../helpers/e2e";
 
-function removeStackFile(workDir: string, stackName: string): void {
-    fs.rmSync(path.join(workDir, `Pulumi.${stackName}.yaml`), { force: true });
+/** Destroys and removes the stack (if it was made), its stack file in the example folder, and the fixture. */
+async function tearDown(fx: E2eFixture | undefined, stack: Stack | undefined, workDir: string, stackName: string) {
+    try {
+        await stack?.destroy({ color: "never" });
+        await stack?.workspace.removeStack(stackName);
+    } finally {
+        fs.rmSync(path.join(workDir, `Pulumi.${stackName}.yaml`), { force: true });
+        await fx?.cleanup();
+    }
 }
 
 describe("e2e: quickstart lifecycle on the real engine", function () {
@@ -22,15 +29,7 @@ describe("e2e: quickstart lifecycle on the real engine", function () {
         fx = await startE2e();
         stack = await fx.stack(workDir, stackName);
     });
-    after(async () => {
-        try {
-            await stack?.destroy({ color: "never" });
-            await stack?.workspace.removeStack(stackName);
-        } finally {
-            removeStackFile(workDir, stackName);
-            await fx?.cleanup();
-        }
-    });
+    after(() => tearDown(fx, stack, workDir, stackName));
 
     const alice = () => fx.client("alice");
     let outputs: Record<string, unknown> = {};
@@ -151,15 +150,7 @@ describe("e2e: cross-account in one program, one up", function () {
         fx = await startE2e();
         stack = await fx.stack(workDir, stackName);
     });
-    after(async () => {
-        try {
-            await stack?.destroy({ color: "never" });
-            await stack?.workspace.removeStack(stackName);
-        } finally {
-            removeStackFile(workDir, stackName);
-            await fx?.cleanup();
-        }
-    });
+    after(() => tearDown(fx, stack, workDir, stackName));
 
     it("requests as alice, accepts as bob, and routes both sides in a single up", async () => {
         const res = await stack.up({ color: "never" });
@@ -199,15 +190,7 @@ describe("e2e: adopting existing objects (Vpc.get and adoptId) on the real engin
     before(async () => {
         fx = await startE2e();
     });
-    after(async () => {
-        try {
-            await stack?.destroy({ color: "never" });
-            await stack?.workspace.removeStack(stackName);
-        } finally {
-            removeStackFile(workDir, stackName);
-            await fx?.cleanup();
-        }
-    });
+    after(() => tearDown(fx, stack, workDir, stackName));
 
     it("reads one VPC, adopts another without creating a VPC, and destroy deletes only the adopted one", async () => {
         const alice = fx.client("alice");
