@@ -256,14 +256,27 @@ function settle(pending: Entry[]): void {
         routes: all.flatMap((e) => (e.route ? [e.route] : [])),
         accepters: all.flatMap((e) => (e.accepter ? [e.accepter] : [])),
     });
-    const inRound = new Set(pending);
-    const subject = (v: Violation): Entry | undefined =>
-        pending.find((e) => e.name === v.resources[0] && e.kind === subjectKind(v));
+    // Index the round once: the first entry of each kind/name (and of each name, for deferred checks), and each
+    // peering's accepter, instead of scanning the entries for every violation.
+    const byKindName = new Map<string, Entry>();
+    const byName = new Map<string, Entry>();
+    for (const e of pending) {
+        if (!byKindName.has(`${e.kind}/${e.name}`)) byKindName.set(`${e.kind}/${e.name}`, e);
+        if (!byName.has(e.name)) byName.set(e.name, e);
+    }
+    const accepterOf = new Map<unknown, string>();
+    for (const x of all) {
+        if (x.kind === "PeeringAccepter" && !accepterOf.has(x.args.peeringConnection)) {
+            accepterOf.set(x.args.peeringConnection, x.name);
+        }
+    }
     const perEntry = new Map<Entry, Violation[]>();
     for (const v of outcome.violations) {
-        const e = subject(v);
-        if (!e || !inRound.has(e)) continue;
-        perEntry.set(e, [...(perEntry.get(e) ?? []), v]);
+        const e = byKindName.get(`${subjectKind(v)}/${v.resources[0]}`);
+        if (!e) continue;
+        const list = perEntry.get(e);
+        if (list) list.push(v);
+        else perEntry.set(e, [v]);
     }
     for (const e of pending) {
         const checked = applySuppressions({ violations: perEntry.get(e) ?? [], deferred: [] }, e.suppressions);
@@ -271,10 +284,7 @@ function settle(pending: Entry[]): void {
             pulumi.log.warn(`${s.message} — suppressed on ${e.kind} "${e.name}": ${s.reason}`, e.resource);
         }
         const suppressed = (checked.suppressed ?? []).map((v) => v.message);
-        const acceptedBy =
-            e.kind === "PeeringConnection" && e.resource
-                ? all.find((x) => x.kind === "PeeringAccepter" && x.args.peeringConnection === e.resource)?.name
-                : undefined;
+        const acceptedBy = e.kind === "PeeringConnection" && e.resource ? accepterOf.get(e.resource) : undefined;
         const payload: GraphCheckPayload = {
             violations: checked.violations.map((v) => ({ rule: v.rule, property: v.property, message: v.message })),
             ...(suppressed.length ? { suppressed } : {}),
@@ -285,7 +295,7 @@ function settle(pending: Entry[]): void {
     }
     const warned = new Set<string>();
     for (const d of outcome.deferred) {
-        const e = pending.find((x) => x.name === d.resources[0]);
+        const e = byName.get(d.resources[0]!);
         if (!e || warned.has(`${e.kind}/${e.name}/${d.rule}`)) continue;
         warned.add(`${e.kind}/${e.name}/${d.rule}`);
         pulumi.log.warn(
