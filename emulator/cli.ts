@@ -6,6 +6,8 @@
 
 import { parseArgs } from "node:util";
 import * as fs from "node:fs";
+import { DURATION_EXAMPLES, requireDuration } from "../provider/duration";
+import { packageVersion } from "../provider/packageInfo";
 import { AccountsFileError } from "./accounts";
 import { RequestLogEntry, startServer, ServerOptions } from "./server";
 
@@ -37,8 +39,9 @@ Options:
                            provider's VPCPEERING_ACCOUNTS_FILE
   --quiet                  do not log requests
   -h, --help               show this help
+  --version                print the version
 
-Durations are a number with an optional unit: ms (default), s, m, h or d (e.g. 0, 250, 2s, 7d).
+Durations: ${DURATION_EXAMPLES}; units ms, s, m, h, d (Go/Pulumi syntax, as in customTimeouts).
 
 Accounts file:
   {"regions": ["ap-southeast-1", "ap-southeast-3"],
@@ -49,12 +52,12 @@ Accounts file:
 /** {@link UsageError} is a bad command line. */
 export class UsageError extends Error {}
 
-/** {@link parseDuration} reads `250`, `250ms`, `2s`, `5m`, `1h`, `7d` as milliseconds. */
-export function parseDuration(flag: string, text: string): number {
-    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
-    if (!m) throw new UsageError(`${flag} must be a duration like 300ms, 2s, 7d (got ${JSON.stringify(text)})`);
-    const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? "ms") as "ms"];
-    return Math.round(Number(m[1]) * factor);
+function parseDurationFlag(flag: string, text: string): number {
+    try {
+        return requireDuration(flag, text);
+    } catch (e) {
+        throw new UsageError((e as Error).message);
+    }
 }
 
 function parseCount(flag: string, text: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
@@ -66,7 +69,9 @@ function parseCount(flag: string, text: string, min = 0, max = Number.MAX_SAFE_I
 
 /** {@link CliConfig} is a parsed command line. */
 export type CliConfig =
-    { help: true } | { help: false; quiet: boolean; writeAccounts?: string; options: ServerOptions };
+    | { help: true }
+    | { version: true; help?: undefined }
+    | { help: false; version?: undefined; quiet: boolean; writeAccounts?: string; options: ServerOptions };
 
 /** {@link parseCommandLine} turns `argv` (without node and script) into server options. */
 export function parseCommandLine(argv: readonly string[]): CliConfig {
@@ -92,6 +97,7 @@ export function parseCommandLine(argv: readonly string[]): CliConfig {
                 "write-accounts": { type: "string" },
                 quiet: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
+                version: { type: "boolean" },
             },
         });
     } catch (e) {
@@ -99,6 +105,7 @@ export function parseCommandLine(argv: readonly string[]): CliConfig {
     }
     const v = parsed.values;
     if (v.help || parsed.positionals[0] === "help") return { help: true };
+    if (v.version) return { version: true };
     if (parsed.positionals.length !== 1 || parsed.positionals[0] !== "serve") {
         throw new UsageError(
             parsed.positionals.length === 0
@@ -118,9 +125,11 @@ export function parseCommandLine(argv: readonly string[]): CliConfig {
         dataDir: v["in-memory"] ? undefined : (v.data ?? DEFAULT_DATA_DIR),
         accounts: v.accounts,
         vpcReadyDelayMs:
-            v["vpc-ready-delay"] !== undefined ? parseDuration("--vpc-ready-delay", v["vpc-ready-delay"]) : undefined,
-        pendingTtlMs: v["pending-ttl"] !== undefined ? parseDuration("--pending-ttl", v["pending-ttl"]) : undefined,
-        tokenTtlMs: v["token-ttl"] !== undefined ? parseDuration("--token-ttl", v["token-ttl"]) : undefined,
+            v["vpc-ready-delay"] !== undefined
+                ? parseDurationFlag("--vpc-ready-delay", v["vpc-ready-delay"])
+                : undefined,
+        pendingTtlMs: v["pending-ttl"] !== undefined ? parseDurationFlag("--pending-ttl", v["pending-ttl"]) : undefined,
+        tokenTtlMs: v["token-ttl"] !== undefined ? parseDurationFlag("--token-ttl", v["token-ttl"]) : undefined,
         quotas,
         maxBodyBytes: v["max-body"] !== undefined ? parseCount("--max-body", v["max-body"], 1) : undefined,
     };
@@ -142,6 +151,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (config.help) {
         process.stdout.write(USAGE);
+        return 0;
+    }
+    if (config.version) {
+        process.stdout.write(`peering-api ${packageVersion()}\n`);
         return 0;
     }
     const demo = config.options.accounts === undefined;

@@ -5,7 +5,9 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseArgs as parseNodeArgs } from "node:util";
 
+import { packageVersion } from "../provider/packageInfo";
 import { Plan, PlanError, dependencyMap, loadPlan, reverseDeps, selectStacks, topologicalLevels } from "./plan";
 import { buildReport, renderJson, renderMarkdown, renderSvg } from "./report";
 import { Orchestrator, StatusReport } from "./runner";
@@ -30,6 +32,7 @@ export interface CliArgs {
     skipPreview: boolean;
     events?: string;
     help: boolean;
+    version: boolean;
 }
 
 /** Thrown for bad arguments (exit code 2). */
@@ -64,91 +67,84 @@ Options:
       --backend URL|DIR     the Pulumi backend (default: the plan's, else $PULUMI_BACKEND_URL, else <work dir>/state)
       --accounts-file FILE  the accounts file the stacks' \`accounts:\` filter (default: $VPCPEERING_ACCOUNTS_FILE)
   -h, --help                this text
+      --version             print the version
 
 Stops at the first failure (up/destroy/refresh) and reports what ran, what failed and what did not start.
 Exit codes: 0 success; 1 a stack or a preview failed; 2 the plan or the arguments are invalid (nothing ran).
 `;
 }
 
-/** {@link parseArgs} parses the command line (without `node` and the script). */
+const OPTIONS = {
+    help: { type: "boolean", short: "h" },
+    version: { type: "boolean" },
+    plan: { type: "string", short: "p" },
+    stack: { type: "string", short: "s", multiple: true },
+    report: { type: "string" },
+    json: { type: "string" },
+    svg: { type: "string" },
+    events: { type: "string" },
+    "skip-preview": { type: "boolean" },
+    refresh: { type: "boolean" },
+    title: { type: "string" },
+    "work-dir": { type: "string" },
+    backend: { type: "string" },
+    "accounts-file": { type: "string" },
+    parallel: { type: "string" },
+} as const;
+
+/** {@link parseArgs} parses the command line (without `node` and the script) with Node's `util.parseArgs`. */
 export function parseArgs(argv: readonly string[]): CliArgs {
-    const a: CliArgs = { stacks: [], refresh: false, skipPreview: false, help: false };
-    const value = (i: number, flag: string): string => {
-        const v = argv[i];
-        if (v === undefined || v.startsWith("-")) throw new UsageError(`${flag} needs a value`);
-        return v;
-    };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const [flag, inline] =
-            arg.startsWith("--") && arg.includes("=")
-                ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
-                : [arg, undefined];
-        const next = (): string => (inline !== undefined ? inline : value(++i, flag));
-        switch (flag) {
-            case "-h":
-            case "--help":
-                a.help = true;
-                break;
-            case "-p":
-            case "--plan":
-                a.plan = next();
-                break;
-            case "-s":
-            case "--stack":
-                a.stacks.push(next());
-                break;
-            case "--report":
-                a.report = next();
-                break;
-            case "--json":
-                a.json = next();
-                break;
-            case "--svg":
-                a.svg = next();
-                break;
-            case "--events":
-                a.events = next();
-                break;
-            case "--skip-preview":
-                a.skipPreview = true;
-                break;
-            case "--refresh":
-                a.refresh = true;
-                break;
-            case "--title":
-                a.title = next();
-                break;
-            case "--work-dir":
-                a.workDir = next();
-                break;
-            case "--backend":
-                a.backend = next();
-                break;
-            case "--accounts-file":
-                a.accountsFile = next();
-                break;
-            case "--parallel": {
-                const n = Number(next());
-                if (!Number.isInteger(n) || n < 1) throw new UsageError("--parallel needs a whole number >= 1");
-                a.parallel = n;
-                break;
-            }
-            default:
-                if (flag.startsWith("-")) throw new UsageError(`unknown option ${flag}`);
-                if (a.command) throw new UsageError(`unexpected argument ${flag} (the command is ${a.command})`);
-                if (!(COMMANDS as readonly string[]).includes(flag)) {
-                    throw new UsageError(`unknown command ${flag} (one of ${COMMANDS.join(", ")})`);
-                }
-                a.command = flag as Command;
-        }
+    let parsed;
+    try {
+        parsed = parseNodeArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    } catch (e) {
+        throw new UsageError(nodeArgsMessage(e as Error));
     }
-    if (!a.help && !a.command) throw new UsageError(`give a command (one of ${COMMANDS.join(", ")})`);
+    const v = parsed.values;
+    const [command, ...extra] = parsed.positionals;
+    if (command !== undefined && !(COMMANDS as readonly string[]).includes(command)) {
+        throw new UsageError(`unknown command ${command} (one of ${COMMANDS.join(", ")})`);
+    }
+    if (extra.length) throw new UsageError(`unexpected argument ${extra[0]} (the command is ${command})`);
+    const a: CliArgs = {
+        command: command as Command | undefined,
+        plan: v.plan,
+        stacks: v.stack ?? [],
+        report: v.report,
+        json: v.json,
+        svg: v.svg,
+        events: v.events,
+        title: v.title,
+        workDir: v["work-dir"],
+        backend: v.backend,
+        accountsFile: v["accounts-file"],
+        refresh: Boolean(v.refresh),
+        skipPreview: Boolean(v["skip-preview"]),
+        help: Boolean(v.help),
+        version: Boolean(v.version),
+    };
+    if (v.parallel !== undefined) {
+        if (!/^\d+$/.test(v.parallel) || Number(v.parallel) < 1) {
+            throw new UsageError(`--parallel needs a whole number >= 1 (got ${JSON.stringify(v.parallel)})`);
+        }
+        a.parallel = Number(v.parallel);
+    }
+    if (a.help || a.version) return a;
+    if (!a.command) throw new UsageError(`give a command (one of ${COMMANDS.join(", ")})`);
     if (a.skipPreview && a.command !== "up") throw new UsageError("--skip-preview goes with up");
     if ((a.report || a.svg || a.refresh || a.title || a.events) && a.command !== "preview") {
         throw new UsageError("--report, --svg, --title, --events and --refresh go with preview");
     }
     return a;
+}
+
+/** Node's parseArgs messages, shortened to what the user typed. */
+function nodeArgsMessage(e: Error): string {
+    const unknown = /Unknown option '([^']+)'/.exec(e.message);
+    if (unknown) return `unknown option ${unknown[1]}`;
+    const missing = /Option '(?:-\w, )?(--[\w-]+)[^']*' argument missing/.exec(e.message);
+    if (missing) return `${missing[1]} needs a value`;
+    return e.message;
 }
 
 function findPlan(explicit?: string): string {
@@ -222,6 +218,10 @@ export async function main(
         args = parseArgs(argv);
         if (args.help) {
             out(usage());
+            return 0;
+        }
+        if (args.version) {
+            out(`peering-stacks ${packageVersion()}\n`);
             return 0;
         }
         plan = loadPlan(findPlan(args.plan));

@@ -12,6 +12,7 @@
 import { readFileSync } from "node:fs";
 
 import { ApiAuth, ApiClient, createApiClient } from "./client/client";
+import { requireDuration } from "./duration";
 
 /** {@link AccountProfile} is the credentials and project mapping of one named account. */
 export interface AccountProfile {
@@ -214,44 +215,42 @@ export function endpointFor(region: string, profile?: AccountProfile, env: NodeJ
 }
 
 /**
- * {@link timeoutFor} returns the timeout in ms of an operation: the resource's `timeouts` input, then stack config
- * `vpcpeering:timeouts`, then `VPCPEERING_TIMEOUT_<OP>` / `VPCPEERING_TIMEOUT`, then 10 minutes.
+ * {@link timeoutFor} returns the timeout in ms of an operation: the resource's `timeouts` input (which the SDK
+ * also fills from Pulumi's `customTimeouts`), then stack config `vpcpeering:timeouts`, then
+ * `VPCPEERING_TIMEOUT_<OP>` / `VPCPEERING_TIMEOUT`, then 10 minutes. A malformed value is a {@link ConfigError}
+ * naming where it came from — never a silent fallback to the default.
  */
 export function timeoutFor(op: OperationKind, resource?: Timeouts, env: NodeJS.ProcessEnv = process.env): number {
-    const candidates: Array<string | number | undefined> = [
-        resource?.[op],
-        stack.timeouts?.[op],
-        env[`VPCPEERING_TIMEOUT_${op.toUpperCase()}`],
-        env["VPCPEERING_TIMEOUT"],
+    const candidates: Array<[string, string | number | undefined]> = [
+        [`timeouts.${op}`, resource?.[op]],
+        [`vpcpeering:timeouts.${op}`, stack.timeouts?.[op]],
+        [`VPCPEERING_TIMEOUT_${op.toUpperCase()}`, env[`VPCPEERING_TIMEOUT_${op.toUpperCase()}`]],
+        ["VPCPEERING_TIMEOUT", env["VPCPEERING_TIMEOUT"]],
     ];
-    for (const c of candidates) {
-        if (c === undefined || c === "") continue;
-        const ms = parseDuration(c);
-        if (ms !== undefined) return ms;
+    for (const [source, value] of candidates) {
+        if (value === undefined || value === "") continue;
+        return durationSetting(source, value);
     }
     return DEFAULT_TIMEOUT_MS;
 }
 
-/** {@link pollIntervalFor} is the waiters' poll interval: `VPCPEERING_POLL_INTERVAL`, default 2 s. */
+/** {@link pollIntervalMs} is the waiters' poll interval: `VPCPEERING_POLL_INTERVAL`, default 2 s. */
 export function pollIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
-    return parseDuration(env["VPCPEERING_POLL_INTERVAL"] ?? "") ?? 2000;
+    return optionalDuration("VPCPEERING_POLL_INTERVAL", env) ?? 2000;
 }
 
-/**
- * {@link parseDuration} parses `"250ms"`, `"90s"`, `"10m"`, `"1h"`, `"1h30m"` or a number of milliseconds;
- * `undefined` when malformed.
- */
-export function parseDuration(v: string | number): number | undefined {
-    if (typeof v === "number") return Number.isFinite(v) && v >= 0 ? v : undefined;
-    const s = v.trim();
-    if (/^\d+$/.test(s)) return Number(s);
-    if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(s)) return undefined;
-    let total = 0;
-    for (const m of s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
-        const n = Number(m[1]);
-        total += m[2] === "ms" ? n : m[2] === "s" ? n * 1000 : m[2] === "m" ? n * 60_000 : n * 3_600_000;
+/** A duration setting, or a {@link ConfigError} that names it. */
+function durationSetting(source: string, value: string | number): number {
+    try {
+        return requireDuration(source, value);
+    } catch (e) {
+        throw new ConfigError((e as Error).message);
     }
-    return Math.round(total);
+}
+
+function optionalDuration(variable: string, env: NodeJS.ProcessEnv): number | undefined {
+    const v = env[variable];
+    return v === undefined || v === "" ? undefined : durationSetting(variable, v);
 }
 
 /** {@link ClientRequest} names what {@link clientFor} needs. */
@@ -279,9 +278,9 @@ export function clientFor(r: ClientRequest, env: NodeJS.ProcessEnv = process.env
         deadline:
             Date.now() +
             (r.op === "check" ? Math.min(10_000, timeoutFor(op, r.timeouts, env)) : timeoutFor(op, r.timeouts, env)),
-        retryBaseDelayMs: parseDuration(env["VPCPEERING_RETRY_BASE_DELAY"] ?? ""),
-        retryMaxDelayMs: parseDuration(env["VPCPEERING_RETRY_MAX_DELAY"] ?? ""),
-        requestTimeoutMs: parseDuration(env["VPCPEERING_REQUEST_TIMEOUT"] ?? ""),
+        retryBaseDelayMs: optionalDuration("VPCPEERING_RETRY_BASE_DELAY", env),
+        retryMaxDelayMs: optionalDuration("VPCPEERING_RETRY_MAX_DELAY", env),
+        requestTimeoutMs: optionalDuration("VPCPEERING_REQUEST_TIMEOUT", env),
     });
 }
 

@@ -16,7 +16,8 @@ import {
 } from "../constraints/rules";
 import { ApiClient } from "../client/client";
 import { NotFoundError } from "../client/errors";
-import { ConfigError, Timeouts, clientFor, findProfile, parseDuration, profileSources } from "../config";
+import { ConfigError, Timeouts, clientFor, findProfile, profileSources } from "../config";
+import { DURATION_EXAMPLES, parseDuration } from "../duration";
 import { readGraphCheck } from "../constraints/graphCheck";
 
 /** {@link UNKNOWN} is the value Pulumi sends for inputs not known during preview (`pulumi.runtime.unknownValue`). */
@@ -193,7 +194,7 @@ export function checkTimeouts(v: unknown, property = "timeouts"): CheckFailure[]
         ) {
             out.push({
                 property,
-                reason: `timeouts.${k} ${JSON.stringify(d)} is not a duration like "90s", "10m" or "1h"`,
+                reason: `timeouts.${k} ${JSON.stringify(d)} is not a duration like ${DURATION_EXAMPLES}`,
             });
         } else if (!isUnknown(d) && typeof d !== "string" && typeof d !== "number") {
             out.push({ property, reason: `timeouts.${k} must be a duration string like "10m"` });

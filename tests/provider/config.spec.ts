@@ -9,7 +9,6 @@ import {
     configure,
     endpointFor,
     findProfile,
-    parseDuration,
     projectFor,
     requireProfile,
     resetConfiguration,
@@ -119,11 +118,17 @@ describe("provider configuration", function () {
             });
         });
 
-        it("parses durations", () => {
-            expect(parseDuration("250ms")).to.equal(250);
-            expect(parseDuration("1h30m")).to.equal(5_400_000);
-            expect(parseDuration("90")).to.equal(90);
-            expect(parseDuration("soon")).to.equal(undefined);
+        it("refuses a malformed timeout wherever it comes from, naming the setting (no silent 10 minutes)", async () => {
+            await withEnv({ VPCPEERING_TIMEOUT: "10 minutes", VPCPEERING_TIMEOUT_DELETE: undefined }, async () => {
+                expect(() => timeoutFor("create")).to.throw(ConfigError, /VPCPEERING_TIMEOUT must be a duration/);
+                expect(timeoutFor("create", { create: "1h30m" })).to.equal(5_400_000);
+                expect(() => timeoutFor("create", { create: "7days" })).to.throw(ConfigError, /timeouts\.create/);
+            });
+            await withEnv({ VPCPEERING_TIMEOUT: undefined, VPCPEERING_TIMEOUT_DELETE: "5m3" }, async () => {
+                expect(() => timeoutFor("delete")).to.throw(ConfigError, /VPCPEERING_TIMEOUT_DELETE/);
+                configure(configOf({ "vpcpeering:timeouts": { update: "soon" } }));
+                expect(() => timeoutFor("update")).to.throw(ConfigError, /vpcpeering:timeouts\.update/);
+            });
         });
     });
 

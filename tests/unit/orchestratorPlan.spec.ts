@@ -320,6 +320,12 @@ describe("peering-stacks arguments", () => {
         expect(a).to.include({ command: "preview", plan: "p.yaml", report: "r.md", parallel: 3 });
         expect(a.stacks).to.deep.equal(["a", "b"]);
         expect(parseArgs(["--help"]).help).to.equal(true);
+        expect(parseArgs(["--version"]).version).to.equal(true);
+        expect(parseArgs(["up", "--stack", "a", "-s", "b", "--skip-preview"])).to.deep.include({
+            command: "up",
+            stacks: ["a", "b"],
+            skipPreview: true,
+        });
     });
 
     it("refuses bad arguments with a usage error", () => {
@@ -329,6 +335,8 @@ describe("peering-stacks arguments", () => {
         expect(() => parseArgs(["up", "--parallel", "0"])).to.throw(UsageError, /--parallel/);
         expect(() => parseArgs(["up", "--wat"])).to.throw(UsageError, /unknown option --wat/);
         expect(() => parseArgs(["up", "--plan"])).to.throw(UsageError, /--plan needs a value/);
+        expect(() => parseArgs(["up", "down"])).to.throw(UsageError, /unexpected argument down/);
+        expect(() => parseArgs(["up", "--parallel", "2x"])).to.throw(UsageError, /--parallel/);
     });
 
     it("validate prints the up and destroy orders", () => {
