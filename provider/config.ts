@@ -5,7 +5,9 @@
 //
 //   1. stack config `vpcpeering:profiles` (read in the provider's `configure`; secret values arrive decrypted),
 //   2. environment variables `VPCPEERING_PROFILE_<NAME>_*`,
-//   3. the accounts file named by `vpcpeering:accountsFile` / `VPCPEERING_ACCOUNTS_FILE` (the API server's shape).
+//   3. for the profile `default` only: the Huawei Cloud variables `HW_ACCESS_KEY`, `HW_SECRET_KEY`, … (as the
+//      Terraform provider and the SDKs read them),
+//   4. the accounts file named by `vpcpeering:accountsFile` / `VPCPEERING_ACCOUNTS_FILE` (the API server's shape).
 //
 // Nothing here is ever captured by a serialized provider, and credentials never become resource inputs or outputs.
 
@@ -148,6 +150,11 @@ export function findProfile(name: string, env: NodeJS.ProcessEnv = process.env):
         };
     }
 
+    if (name === HW_PROFILE_NAME) {
+        const fromHw = huaweiEnvProfile(env);
+        if (fromHw) return fromHw;
+    }
+
     const file = stack.accountsFile ?? env["VPCPEERING_ACCOUNTS_FILE"];
     if (file) {
         const acct = readAccountsFile(file).find((a) => a.name === name);
@@ -156,13 +163,43 @@ export function findProfile(name: string, env: NodeJS.ProcessEnv = process.env):
     return undefined;
 }
 
+/**
+ * {@link HW_PROFILE_NAME} is the profile that the Huawei Cloud Terraform provider's and SDKs' environment variables
+ * define (`account: "default"`), so that CI secrets set up for them work unchanged.
+ */
+export const HW_PROFILE_NAME = "default";
+
+/**
+ * {@link huaweiEnvProfile} reads the `default` profile from the variables of the Huawei Cloud Terraform provider:
+ * `HW_ACCESS_KEY`, `HW_SECRET_KEY`, `HW_SECURITY_TOKEN` (temporary AK/SK), `HW_AUTH_TOKEN` (an IAM token) and
+ * `HW_PROJECT_ID` — the project of `HW_REGION_NAME` when that is set, else of every region. `undefined` when
+ * neither `HW_ACCESS_KEY` nor `HW_AUTH_TOKEN` is set.
+ */
+export function huaweiEnvProfile(env: NodeJS.ProcessEnv = process.env): AccountProfile | undefined {
+    const v = (k: string) => env[k] || undefined;
+    if (!v("HW_ACCESS_KEY") && !v("HW_AUTH_TOKEN")) return undefined;
+    const projectId = v("HW_PROJECT_ID");
+    const region = v("HW_REGION_NAME");
+    return {
+        name: HW_PROFILE_NAME,
+        accessKey: v("HW_ACCESS_KEY"),
+        secretKey: v("HW_SECRET_KEY"),
+        securityToken: v("HW_SECURITY_TOKEN"),
+        token: v("HW_AUTH_TOKEN"),
+        projectId: region ? undefined : projectId,
+        projects: region && projectId ? { [region]: projectId } : undefined,
+        source: "environment HW_ACCESS_KEY / HW_SECRET_KEY / HW_PROJECT_ID",
+    };
+}
+
 /** {@link profileSources} describes where profiles are looked up, for "profile not found" messages. */
 export function profileSources(name: string, env: NodeJS.ProcessEnv = process.env): string {
     const file = stack.accountsFile ?? env["VPCPEERING_ACCOUNTS_FILE"];
     return (
         `set stack config vpcpeering:profiles.${name} (e.g. \`pulumi config set --path --secret ` +
         `vpcpeering:profiles.${name}.secretKey ...\`), or VPCPEERING_PROFILE_${envName(name)}_ACCESS_KEY / ` +
-        `_SECRET_KEY / _PROJECT_ID, or add an account "${name}" to ` +
+        `_SECRET_KEY / _PROJECT_ID, ${name === HW_PROFILE_NAME ? "or HW_ACCESS_KEY / HW_SECRET_KEY / HW_PROJECT_ID, " : ""}` +
+        `or add an account "${name}" to ` +
         (file ? `the accounts file ${file}` : "an accounts file named by VPCPEERING_ACCOUNTS_FILE")
     );
 }

@@ -165,6 +165,42 @@ describe("provider configuration", function () {
             await vpcProvider.delete!(c.id, c.outs!);
         });
 
+        it("reads the profile `default` from the Huawei Cloud variables HW_* (Terraform provider, SDKs)", async () => {
+            const alice = h.server.accounts.find((a) => a.name === "alice")!;
+            const hw = {
+                HW_ACCESS_KEY: alice.accessKey,
+                HW_SECRET_KEY: alice.secretKey,
+                HW_REGION_NAME: REGION,
+                HW_PROJECT_ID: alice.projects[REGION],
+            };
+            await withEnv(hw, async () => {
+                expect(findProfile("bob")?.accessKey).to.not.equal(alice.accessKey); // only `default` reads HW_*
+                const p = requireProfile("default");
+                expect(p.source).to.contain("HW_ACCESS_KEY");
+                expect(p.source).to.not.contain(alice.secretKey);
+                expect(projectFor(p, REGION)).to.equal(alice.projects[REGION]);
+                // HW_PROJECT_ID belongs to HW_REGION_NAME: not silently used in another region.
+                expect(() => projectFor(p, OTHER_REGION)).to.throw(ConfigError, /no project id for region/);
+                const c = await vpcProvider.create({
+                    name: h.unique("hw"),
+                    cidr: "10.6.0.0/16",
+                    region: REGION,
+                    account: "default",
+                });
+                expect(c.outs).to.include({ status: "OK", projectId: alice.projects[REGION] });
+                await vpcProvider.delete!(c.id, c.outs!);
+            });
+            await withEnv(
+                { HW_REGION_NAME: undefined, HW_PROJECT_ID: "p".repeat(32), HW_ACCESS_KEY: "AK", HW_SECRET_KEY: "SK" },
+                async () => {
+                    expect(projectFor(requireProfile("default"), OTHER_REGION)).to.equal("p".repeat(32));
+                },
+            );
+            await withEnv({ HW_ACCESS_KEY: undefined, HW_AUTH_TOKEN: undefined }, async () => {
+                expect(() => requireProfile("default")).to.throw(ConfigError, /HW_ACCESS_KEY \/ HW_SECRET_KEY/);
+            });
+        });
+
         it("uses the accounts file named by VPCPEERING_ACCOUNTS_FILE (the demo setup)", () => {
             const p = requireProfile("bob");
             expect(p.source).to.equal(`accounts file ${h.accountsFile}`);
