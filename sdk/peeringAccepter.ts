@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { declare } from "./graph";
+import { refuseImport, resourceTimeouts } from "./options";
 import { PeeringConnection, VpcFacts } from "./peeringConnection";
 import { RuleSuppression, Timeouts } from "./vpc";
 
@@ -156,6 +157,7 @@ export class PeeringAccepter extends pulumi.dynamic.Resource {
      * @param opts resource options
      */
     constructor(name: string, args: PeeringAccepterArgs, opts?: pulumi.CustomResourceOptions) {
+        refuseImport("PeeringAccepter", name, opts);
         const isGet = opts?.id !== undefined;
         const pc = args.peeringConnection;
         if (!isGet) {
@@ -175,7 +177,7 @@ export class PeeringAccepter extends pulumi.dynamic.Resource {
             reject: args.reject,
             deleteOnDestroy: args.deleteOnDestroy,
             peering,
-            timeouts: args.timeouts,
+            timeouts: resourceTimeouts(args.timeouts, opts),
             suppressRules: args.suppressRules,
             __resourceName: name,
             __graphCheck: graph?.graphCheck,

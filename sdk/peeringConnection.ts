@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { declare } from "./graph";
+import { refuseImport, resourceTimeouts } from "./options";
 import { RuleSuppression, Timeouts, Vpc } from "./vpc";
 
 /**
@@ -98,7 +99,7 @@ export interface PeeringConnectionArgs {
     peerAccount?: pulumi.Input<string>;
     /**
      * The peering's name in the API (1–64 letters, digits, `_`, `-`, `.`).
-     * @default the Pulumi resource name
+     * @default auto-named: the Pulumi resource name plus a random suffix, kept in the state (`app-3f9a1c2`)
      */
     name?: pulumi.Input<string>;
     /**
@@ -197,11 +198,12 @@ export class PeeringConnection extends pulumi.dynamic.Resource {
     /**
      * Creates (requests) a VPC peering.
      *
-     * @param name the Pulumi resource name; also the API name unless `args.name` is given
+     * @param name the Pulumi resource name; the API name (plus a random suffix) unless `args.name` is given
      * @param args the peering's arguments
      * @param opts resource options
      */
     constructor(name: string, args: PeeringConnectionArgs, opts?: pulumi.CustomResourceOptions) {
+        refuseImport("PeeringConnection", name, opts);
         const isGet = opts?.id !== undefined;
         const a = args.requesterVpc;
         const b = args.accepterVpc;
@@ -247,7 +249,7 @@ export class PeeringConnection extends pulumi.dynamic.Resource {
             : { id: args.accepterVpcId, account: args.peerAccount, projectId: args.peerProjectId };
         const graph = isGet ? undefined : declare("PeeringConnection", name, args);
         const props: Record<string, unknown> = {
-            name: isGet ? undefined : (args.name ?? name),
+            name: isGet ? undefined : args.name,
             description: args.description,
             region,
             account,
@@ -258,7 +260,7 @@ export class PeeringConnection extends pulumi.dynamic.Resource {
             accepter: isGet ? undefined : accepter,
             adopt: args.adopt,
             adoptId: args.adoptId,
-            timeouts: args.timeouts,
+            timeouts: resourceTimeouts(args.timeouts, opts),
             suppressRules: args.suppressRules,
             __resourceName: name,
             __graphCheck: graph?.graphCheck,

@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { declare } from "./graph";
+import { refuseImport, resourceTimeouts } from "./options";
 import { PeeringAccepter, PeeringFacts } from "./peeringAccepter";
 import { PeeringConnection, VpcFacts } from "./peeringConnection";
 import { RuleSuppression, Timeouts, Vpc } from "./vpc";
@@ -145,6 +146,7 @@ export class Route extends pulumi.dynamic.Resource {
      * @param opts resource options
      */
     constructor(name: string, args: RouteArgs, opts?: pulumi.CustomResourceOptions) {
+        refuseImport("Route", name, opts);
         const isGet = opts?.id !== undefined;
         const v = args.vpc;
         const pc = args.peeringConnection;
@@ -186,7 +188,7 @@ export class Route extends pulumi.dynamic.Resource {
             vpc: isGet ? undefined : vpc,
             peering: isGet ? undefined : peering,
             adopt: args.adopt,
-            timeouts: args.timeouts,
+            timeouts: resourceTimeouts(args.timeouts, opts),
             suppressRules: args.suppressRules,
             __resourceName: name,
             __graphCheck: graph?.graphCheck,

@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { declare } from "./graph";
+import { refuseImport, resourceTimeouts } from "./options";
 
 /** {@link Timeouts} are per-operation timeouts of a resource, as durations such as `"90s"`, `"10m"` or `"1h"`. */
 export interface Timeouts {
@@ -70,7 +71,7 @@ export interface VpcArgs {
     account: pulumi.Input<string>;
     /**
      * The VPC's name in the API: 1–64 letters, digits, `_`, `-`, `.`; unique per project.
-     * @default the Pulumi resource name
+     * @default auto-named: the Pulumi resource name plus a random suffix, kept in the state (`app-3f9a1c2`)
      */
     name?: pulumi.Input<string>;
     /**
@@ -152,22 +153,23 @@ export class Vpc extends pulumi.dynamic.Resource {
     /**
      * Creates a VPC.
      *
-     * @param name the Pulumi resource name; also the API name unless `args.name` is given
+     * @param name the Pulumi resource name; the API name (plus a random suffix) unless `args.name` is given
      * @param args the VPC's arguments
      * @param opts resource options
      */
     constructor(name: string, args: VpcArgs, opts?: pulumi.CustomResourceOptions) {
+        refuseImport("Vpc", name, opts);
         const isGet = opts?.id !== undefined;
         const graph = isGet ? undefined : declare("Vpc", name, args);
         const props: Record<string, unknown> = {
-            name: isGet ? undefined : (args.name ?? name),
+            name: isGet ? undefined : args.name,
             cidr: args.cidr,
             region: args.region,
             account: args.account,
             description: args.description,
             adopt: args.adopt,
             adoptId: args.adoptId,
-            timeouts: args.timeouts,
+            timeouts: resourceTimeouts(args.timeouts, opts),
             suppressRules: args.suppressRules,
             __resourceName: name,
             __graphCheck: graph?.graphCheck,

@@ -8,20 +8,20 @@ const region = config.get("region") ?? "ap-southeast-1";
 const account = config.get("account") ?? "alice";
 
 const app = new Vpc("app", {
-    name: config.get("appName") ?? "app",
+    name: config.get("appName"), // unset: auto-named, e.g. app-3f9a1c2
     cidr: config.get("appCidr") ?? "10.10.0.0/16",
     region,
     account,
 });
 const data = new Vpc("data", {
-    name: config.get("dataName") ?? "data",
+    name: config.get("dataName"), // unset: auto-named, e.g. data-3f9a1c2
     cidr: config.get("dataCidr") ?? "10.20.0.0/16",
     region,
     account,
 });
 
 const peering = new PeeringConnection("app-data", {
-    name: config.get("peeringName") ?? "app-data",
+    name: config.get("peeringName"), // unset: auto-named, e.g. app-data-3f9a1c2
     requesterVpc: app,
     accepterVpc: data,
 });

@@ -40,9 +40,10 @@ describe("e2e: quickstart lifecycle on the real engine", function () {
         outputs = Object.fromEntries(Object.entries(res.outputs).map(([k, v]) => [k, v.value]));
         const vpcs = await alice().listVpcs();
         expect(vpcs.map((v) => v.id).sort()).to.deep.equal([outputs.appVpcId, outputs.dataVpcId].sort());
-        expect(vpcs.map((v) => `${v.name} ${v.cidr} ${v.status}`).sort()).to.deep.equal([
-            "app 10.10.0.0/16 OK",
-            "data 10.20.0.0/16 OK",
+        // No name in the program: Pulumi-style auto-names, the resource name plus a random suffix.
+        expect(vpcs.map((v) => `${v.name.replace(/-[0-9a-f]{7}$/, "-*")} ${v.cidr} ${v.status}`).sort()).to.deep.equal([
+            "app-* 10.10.0.0/16 OK",
+            "data-* 10.20.0.0/16 OK",
         ]);
         const peering = await alice().getPeering(String(outputs.peeringId));
         expect(peering.status).to.equal("ACTIVE");
@@ -88,7 +89,9 @@ describe("e2e: quickstart lifecycle on the real engine", function () {
     });
 
     it("a CIDR change replaces the VPC, its peering and routes; the old ones are gone from the API", async () => {
+        await stack.removeConfig("appName"); // back to auto-naming: the name is kept until a replacement
         await stack.setConfig("appCidr", { value: "10.11.0.0/16" });
+        fx.markWrites();
         const res = await stack.up({ color: "never" });
         expect(res.summary.result).to.equal("succeeded");
         expect(res.summary.resourceChanges!.replace).to.be.at.least(1);
@@ -96,7 +99,15 @@ describe("e2e: quickstart lifecycle on the real engine", function () {
         expect(newApp).to.not.equal(outputs.appVpcId);
         const vpcs = await alice().listVpcs();
         expect(vpcs.map((v) => v.id).sort()).to.deep.equal([newApp, outputs.dataVpcId].sort());
-        expect((await alice().getVpc(newApp)).cidr).to.equal("10.11.0.0/16");
+        const replacement = await alice().getVpc(newApp);
+        expect(replacement.cidr).to.equal("10.11.0.0/16");
+        // The auto-named replacement gets a fresh name, so it is created before the old VPC is deleted.
+        expect(replacement.name).to.match(/^app-[0-9a-f]{7}$/);
+        const writes = fx.writes().map((w) => `${w.method} ${w.path}`);
+        const createdAt = writes.findIndex((w) => /^POST \/ap-southeast-1\/v1\/\w+\/vpcs$/.test(w));
+        const deletedAt = writes.findIndex((w) => w.includes(`DELETE`) && w.endsWith(`/vpcs/${outputs.appVpcId}`));
+        expect(createdAt, writes.join("\n")).to.be.greaterThan(-1);
+        expect(deletedAt, writes.join("\n")).to.be.greaterThan(createdAt);
         const peerings = await alice().listPeerings();
         expect(peerings.map((p) => [p.request_vpc_info.vpc_id, p.accept_vpc_info.vpc_id, p.status])).to.deep.equal([
             [newApp, outputs.dataVpcId, "ACTIVE"],

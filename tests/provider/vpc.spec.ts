@@ -27,13 +27,34 @@ describe("Vpc provider", function () {
     });
 
     describe("check", () => {
-        it("normalises whitespace and defaults the name to the resource name", async () => {
+        it("auto-names like Pulumi (resource name + random suffix), keeps the old name, and adopt uses the resource name", async () => {
+            const news = { cidr: "10.0.0.0/16", region: REGION, account: "alice", __resourceName: "web" } as VpcInputs;
+            const fresh = (await provider.check({} as VpcInputs, { ...news })) as { inputs: VpcInputs };
+            expect(fresh.inputs.name).to.match(/^web-[0-9a-f]{7}$/);
+            expect(fresh.inputs.__autoNamed).to.equal(true);
+            const again = (await provider.check(fresh.inputs, { ...news })) as { inputs: VpcInputs };
+            expect(again.inputs.name).to.equal(fresh.inputs.name); // stable across previews and updates
+            const given = (await provider.check(fresh.inputs, { ...news, name: "mine" })) as { inputs: VpcInputs };
+            expect(given.inputs).to.include({ name: "mine" }).and.not.have.property("__autoNamed");
+            const adopting = (await provider.check({} as VpcInputs, { ...news, adopt: true })) as { inputs: VpcInputs };
+            expect(adopting.inputs).to.include({ name: "web" });
+            // An auto-named VPC is replaced create-first (its replacement gets a fresh name); a named one delete-first.
+            const moved = { ...fresh.inputs, cidr: "10.1.0.0/16" } as VpcInputs;
+            expect((await provider.diff!("id", fresh.inputs as never, moved)).deleteBeforeReplace).to.equal(false);
+            const named = { ...given.inputs } as VpcInputs;
+            expect(
+                (await provider.diff!("id", named as never, { ...named, cidr: "10.1.0.0/16" })).deleteBeforeReplace,
+            ).to.equal(true);
+        });
+
+        it("normalises whitespace and keeps a given name", async () => {
             const r = await provider.check(
                 {} as VpcInputs,
                 {
                     cidr: " 10.0.0.0/16 ",
                     region: REGION,
                     account: " alice",
+                    name: " web ",
                     __resourceName: "web",
                 } as VpcInputs,
             );

@@ -71,12 +71,36 @@ describe("SDK classes (setMocks)", function () {
     });
     afterEach(() => expect(unhandled, "unhandled rejections (e.g. serialization failures)").to.deep.equal([]));
 
-    it("registers custom type tokens and defaults the API name to the resource name", async () => {
+    it("maps customTimeouts onto the resource's timeouts, and refuses opts.import naming adoptId and get", async () => {
+        new Vpc(
+            "ct-a",
+            { cidr: "10.0.0.0/16", region: "ap-southeast-1", account: "alice" },
+            { customTimeouts: { create: "20m", delete: "1h30m" } },
+        );
+        new Vpc(
+            "ct-b",
+            { cidr: "10.1.0.0/16", region: "ap-southeast-1", account: "alice", timeouts: { delete: "5m" } },
+            { customTimeouts: { create: "20m", delete: "1h" } },
+        );
+        const [a, b] = await registered("ct-a", "ct-b");
+        expect(a!.inputs["timeouts"]).to.deep.equal({ create: "20m", delete: "1h30m" });
+        expect(b!.inputs["timeouts"]).to.deep.equal({ create: "20m", delete: "5m" }); // the argument wins
+        expect(
+            () =>
+                new Vpc(
+                    "imp",
+                    { cidr: "10.2.0.0/16", region: "ap-southeast-1", account: "alice" },
+                    { import: "vpc-1" },
+                ),
+        ).to.throw(/Vpc 'imp': the import option does not work for dynamic resources.*adoptId: "<vpc id>".*Vpc\.get/);
+    });
+
+    it("registers custom type tokens and leaves the API name to auto-naming", async () => {
         const a = new Vpc("tok-a", { cidr: "10.0.0.0/16", region: "ap-southeast-1", account: "alice" });
         const [reg] = await registered("tok-a");
         expect(reg!.type).to.equal("pulumi-nodejs:dynamic/peering:Vpc");
+        expect(reg!.inputs).to.not.have.property("name"); // the provider's check generates it
         expect(reg!.inputs).to.include({
-            name: "tok-a",
             cidr: "10.0.0.0/16",
             region: "ap-southeast-1",
             account: "alice",
@@ -95,8 +119,8 @@ describe("SDK classes (setMocks)", function () {
         new Route("s-a-to-b", { vpc: a, destination: b.cidr, peeringConnection: ab });
         const [pc, route] = await registered("s-ab", "s-a-to-b");
         expect(pc!.type).to.equal("pulumi-nodejs:dynamic/peering:PeeringConnection");
+        expect(pc!.inputs).to.not.have.property("name"); // auto-named by the provider's check
         expect(pc!.inputs).to.include({
-            name: "s-ab",
             region: "ap-southeast-1",
             account: "alice",
             requesterVpcId: "s-a-id",
