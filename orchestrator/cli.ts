@@ -260,7 +260,7 @@ export async function main(
                 out(`report: ${args.report}\n`);
             }
             if (svgPath) {
-                write(svgPath, renderSvg(report.topology, `VPC peering topology: ${plan.name}`));
+                write(svgPath, renderSvg(report.topology, args.title ?? `VPC peering topology: ${plan.name}`));
                 out(`topology: ${svgPath}\n`);
             }
             if (args.json) {

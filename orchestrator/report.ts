@@ -13,6 +13,8 @@ import type { PreviewRun, StackPreviewResult } from "./runner";
 const PENDING_DAYS = 7;
 /** Past this many properties per resource the report says "… n more". */
 const MAX_PROPERTIES = 14;
+/** A stack's change table longer than this is collapsed in `<details>`. */
+const MAX_OPEN_ROWS = 8;
 
 /** {@link StackSection} is one stack in the report. */
 export interface StackSection {
@@ -510,10 +512,14 @@ export function renderMarkdown(r: PreviewReport, opts: { svgPath?: string; title
             L.push("");
         }
         if (s.changes.length) {
+            // A long table is collapsed, so the summary, failures and other stacks stay in view.
+            const collapse = s.changes.length > MAX_OPEN_ROWS;
+            if (collapse) L.push(`<details><summary>${s.changes.length} resource changes</summary>`, "");
             L.push("| Operation | Resource | Properties |");
             L.push("|---|---|---|");
             for (const c of s.changes) L.push(changeRow(c));
             L.push("");
+            if (collapse) L.push("</details>", "");
         } else if (s.status === "ok") {
             L.push("No changes.");
             L.push("");
@@ -581,141 +587,9 @@ export function renderMermaid(t: Topology): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// SVG (hand-written: one column per account, one box per VPC with its routes, peerings as lines)
+// SVG: laid out by dagre, in topologySvg.ts
 
-function xml(text: string): string {
-    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-const OP_COLORS: Record<string, { fill: string; stroke: string }> = {
-    create: { fill: "#dafbe1", stroke: "#1a7f37" },
-    replace: { fill: "#fff8c5", stroke: "#9a6700" },
-    update: { fill: "#ddf4ff", stroke: "#0969da" },
-    delete: { fill: "#ffebe9", stroke: "#cf222e" },
-    external: { fill: "#f6f8fa", stroke: "#8c959f" },
-    same: { fill: "#ffffff", stroke: "#57606a" },
-};
-
-function peeringColor(p: TopoPeering): string {
-    if (p.op === "delete") return "#cf222e";
-    if (p.status === "ACTIVE") return "#1a7f37";
-    if (p.status === "PENDING_ACCEPTANCE") return "#9a6700";
-    return "#0969da";
-}
-
-/** {@link renderSvg} draws the topology as a standalone SVG image. */
-export function renderSvg(t: Topology, title = "VPC peering topology"): string {
-    const colW = 300;
-    const gap = 140;
-    const boxW = colW - 40;
-    const top = 70;
-    const accounts = accountsOf(t);
-    const pos = new Map<string, { x: number; y: number; w: number; h: number }>();
-    let maxBottom = top;
-    const body: string[] = [];
-    accounts.forEach((acct, col) => {
-        const x0 = 20 + col * (colW + gap);
-        const vs = t.vpcs.filter((v) => (v.account ?? "?") === acct);
-        let y = top + 30;
-        const boxes: string[] = [];
-        for (const v of vs) {
-            const routes = t.routes.filter((r) => r.vpc === v.key);
-            const h = 58 + routes.length * 16;
-            const x = x0 + 20;
-            pos.set(v.key, { x, y, w: boxW, h });
-            const c = OP_COLORS[v.op] ?? OP_COLORS.same;
-            const dash = v.op === "external" ? ` stroke-dasharray="5 4"` : "";
-            boxes.push(
-                `<rect x="${x}" y="${y}" width="${boxW}" height="${h}" rx="8" fill="${c.fill}" stroke="${c.stroke}" stroke-width="1.5"${dash}/>`,
-                `<text x="${x + 12}" y="${y + 22}" font-weight="bold">${xml(v.name)}${v.op !== "same" ? ` <tspan font-weight="normal" fill="${c.stroke}">(${xml(v.op)})</tspan>` : ""}</text>`,
-                `<text x="${x + 12}" y="${y + 40}" font-family="monospace">${xml(v.cidr ?? "CIDR known after apply")}</text>`,
-                `<text x="${x + boxW - 12}" y="${y + 40}" text-anchor="end" fill="#57606a" font-size="11">${xml(v.stack ? `stack ${v.stack}` : "outside the plan")}</text>`,
-            );
-            routes.forEach((r, i) => {
-                boxes.push(
-                    `<text x="${x + 12}" y="${y + 58 + i * 16}" font-size="11" fill="#57606a">→ ${xml(r.destination ?? "?")} via ${xml(
-                        t.peerings.find((p) => p.key === r.peering)?.name ?? "a peering",
-                    )}${r.op !== "same" ? ` (${xml(r.op)})` : ""}</text>`,
-                );
-            });
-            y += h + 40;
-        }
-        const colH = Math.max(y - top, 80);
-        body.push(
-            `<rect x="${x0}" y="${top}" width="${colW}" height="${colH}" rx="10" fill="#f6f8fa" stroke="#d0d7de"/>`,
-            `<text x="${x0 + 14}" y="${top + 20}" font-weight="bold" fill="#24292f">${xml(acct === "?" ? "account unknown" : `account ${acct}`)}</text>`,
-            ...boxes,
-        );
-        maxBottom = Math.max(maxBottom, top + colH);
-    });
-    const edges: string[] = [];
-    for (const p of t.peerings) {
-        const a = pos.get(p.from);
-        const b = pos.get(p.to);
-        if (!a || !b) continue;
-        const color = peeringColor(p);
-        const dash = p.status === "ACTIVE" ? "" : ` stroke-dasharray="7 5"`;
-        const label = `${p.name}: ${p.status}`;
-        let path: string;
-        let lx: number;
-        let ly: number;
-        if (Math.abs(a.x - b.x) < 1) {
-            // Same account: a curve on the right side of the column.
-            const x = a.x + a.w;
-            const y1 = a.y + a.h / 2;
-            const y2 = b.y + b.h / 2;
-            const bulge = x + 70;
-            path = `M ${x} ${y1} C ${bulge} ${y1}, ${bulge} ${y2}, ${x} ${y2}`;
-            lx = x + 56;
-            ly = (y1 + y2) / 2;
-        } else {
-            const [l, r] = a.x < b.x ? [a, b] : [b, a];
-            const x1 = l.x + l.w;
-            const y1 = l.y + l.h / 2;
-            const x2 = r.x;
-            const y2 = r.y + r.h / 2;
-            path = `M ${x1} ${y1} L ${x2} ${y2}`;
-            lx = (x1 + x2) / 2;
-            ly = (y1 + y2) / 2;
-        }
-        const w = Math.max(60, label.length * 6.4);
-        edges.push(
-            `<path d="${path}" fill="none" stroke="${color}" stroke-width="2.5"${dash}/>`,
-            `<rect x="${lx - w / 2}" y="${ly - 11}" width="${w}" height="18" rx="4" fill="#ffffff" stroke="${color}"/>`,
-            `<text x="${lx}" y="${ly + 2}" text-anchor="middle" font-size="11" fill="${color}">${xml(label)}</text>`,
-        );
-    }
-    const width = Math.max(720, 40 + accounts.length * colW + Math.max(0, accounts.length - 1) * gap);
-    const legendY = maxBottom + 30;
-    const legend = [
-        ["create", "new"],
-        ["replace", "replaced"],
-        ["update", "updated"],
-        ["delete", "deleted"],
-        ["external", "outside the previewed stacks"],
-    ]
-        .map(([op, label], i) => {
-            const c = OP_COLORS[op];
-            const x = 20 + i * 118;
-            return (
-                `<rect x="${x}" y="${legendY}" width="14" height="14" rx="3" fill="${c.fill}" stroke="${c.stroke}"/>` +
-                `<text x="${x + 20}" y="${legendY + 12}" font-size="11" fill="#57606a">${xml(label)}</text>`
-            );
-        })
-        .join("\n");
-    const height = legendY + 36;
-    return [
-        `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="-apple-system, Segoe UI, Helvetica, Arial, sans-serif" font-size="13">`,
-        `<title>${xml(title)}</title>`,
-        `<rect width="100%" height="100%" fill="#ffffff"/>`,
-        `<text x="20" y="36" font-size="18" font-weight="bold" fill="#24292f">${xml(title)}</text>`,
-        ...body,
-        ...edges,
-        legend,
-        `</svg>`,
-        "",
-    ].join("\n");
-}
+export { renderSvg } from "./topologySvg";
 
 /** {@link renderJson} is the machine-readable report. */
 export function renderJson(r: PreviewReport): string {

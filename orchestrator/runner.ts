@@ -700,8 +700,8 @@ export class Orchestrator {
     }
 
     private relProgram(s: PlanStack): string {
-        const rel = path.relative(this.plan.baseDir, s.program) || ".";
-        return rel.startsWith("..") ? s.program : rel;
+        // Relative to the plan even when outside its folder (`../x`): a report never shows the runner's absolute paths.
+        return path.relative(this.plan.baseDir, s.program).split(path.sep).join("/") || ".";
     }
 
     private previewStack(s: PlanStack, refresh: boolean): Promise<StackPreviewResult> {

@@ -303,6 +303,19 @@ describe("orchestrator: the PR report", () => {
         expectWellFormedXml(renderSvg(buildReport(runOf(invalidPlan)).topology));
     });
 
+    it("collapses a long per-stack change table in <details>, after the summary", () => {
+        const report = buildReport(runOf(changedSplit, { deps: SPLIT_DEPS }));
+        const stack = report.stacks.find((x) => x.changes.length > 0)!;
+        const many = { ...stack, changes: Array.from({ length: 12 }, () => stack.changes[0]!) };
+        const text = renderMarkdown({ ...report, stacks: [many] });
+        const details = text.indexOf("<details><summary>12 resource changes</summary>");
+        expect(details).to.be.greaterThan(text.indexOf("| Stack | Result |"));
+        expect(text.indexOf("</details>", details)).to.be.greaterThan(
+            text.indexOf("| Operation | Resource |", details),
+        );
+        expect(renderMarkdown(report)).to.not.contain("resource changes</summary>"); // short tables stay open
+    });
+
     it("escapes table cells", () => {
         expect(md("a|b<c>\nd")).to.equal("a\\|b&lt;c&gt;<br>d");
     });
