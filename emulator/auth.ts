@@ -76,6 +76,8 @@ export function authenticate(input: AuthInput, deps: AuthDeps): AuthenticatedCal
                 throw Errors.signatureExpired(result.message);
             case "unknown-key":
                 throw Errors.unknownAccessKey(result.accessKey ?? "");
+            case "payload-hash":
+                throw Errors.signatureMalformed(result.message);
             case "mismatch":
                 throw Errors.signatureMismatch(result.canonicalRequest ?? "");
         }

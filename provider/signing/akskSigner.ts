@@ -9,7 +9,8 @@
 //   they are, uppercase hex), always ending in `/`;
 // - canonical query: names sorted, values of a name sorted, both encoded like path segments, `k=v` joined by `&`;
 // - canonical headers: exactly the signed headers, lowercase name, trimmed value, one `name:value\n` each;
-// - payload hash: lowercase hex SHA-256 of the raw body bytes (or the `X-Sdk-Content-Sha256` header's value);
+// - payload hash: lowercase hex SHA-256 of the raw body bytes (a signer may declare `X-Sdk-Content-Sha256`
+//   instead; the verifier honours a declaration only when it is signed and true, see `receivedPayloadHash`);
 // - string to sign: `SDK-HMAC-SHA256\n<X-Sdk-Date>\n<hex sha256(canonical request)>`;
 // - signature: hex HMAC-SHA256 keyed with the secret key's bytes, no derivation.
 
@@ -21,8 +22,11 @@ export const SIGNING_ALGORITHM = "SDK-HMAC-SHA256";
 /** {@link DATE_HEADER} is the header carrying the signing time, `YYYYMMDDTHHMMSSZ` in UTC. */
 export const DATE_HEADER = "X-Sdk-Date";
 
-/** {@link CONTENT_SHA256_HEADER} overrides the payload hash when present (e.g. `UNSIGNED-PAYLOAD`). */
+/** {@link CONTENT_SHA256_HEADER} declares the payload hash (e.g. `UNSIGNED-PAYLOAD`); see {@link receivedPayloadHash}. */
 export const CONTENT_SHA256_HEADER = "X-Sdk-Content-Sha256";
+
+/** {@link UNSIGNED_PAYLOAD} is the declared payload hash of a request whose body is not signed. */
+export const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
 /** {@link EMPTY_BODY_SHA256} is the SHA-256 of zero bytes, the payload hash of a request without a body. */
 export const EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -137,16 +141,50 @@ export function hmacSha256Hex(key: string, data: string): string {
     return createHmac("sha256", key).update(data).digest("hex");
 }
 
+/** The SHA-256 of the exact body bytes. Never re-serialise JSON before hashing. */
+function bodyHash(body: Body): string {
+    return body === undefined || body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(body);
+}
+
 /**
- * {@link payloadHash} is the last line of the canonical request: the `X-Sdk-Content-Sha256` header when
- * present, else the SHA-256 of the exact body bytes. Never re-serialise JSON before hashing: a trailing
- * newline or a different key order changes the hash.
+ * {@link payloadHash} is the last line of the canonical request a *signer* builds: the `X-Sdk-Content-Sha256`
+ * header when the caller declares one, else the SHA-256 of the exact body bytes (a trailing newline or a
+ * different key order changes the hash).
  */
 export function payloadHash(headers: HeaderBag, body: Body): string {
     const declared = headerValue(headers, CONTENT_SHA256_HEADER);
     if (declared !== undefined && declared !== "") return declared;
-    if (body === undefined || body.length === 0) return EMPTY_BODY_SHA256;
-    return sha256Hex(body);
+    return bodyHash(body);
+}
+
+/**
+ * {@link receivedPayloadHash} is the payload hash a *verifier* may use, always derived from the received
+ * bytes: a declared `X-Sdk-Content-Sha256` counts only when it is among the signed headers, and then it must
+ * equal the body's real SHA-256, or be `UNSIGNED-PAYLOAD` on a request without a body (the SDKs declare
+ * that only for non-JSON content, and every body of the VPC API is JSON). An unsigned declaration is ignored
+ * (a signature computed over it then fails); a signed false one is refused with the reason.
+ */
+export function receivedPayloadHash(
+    headers: HeaderBag,
+    signedHeaders: readonly string[],
+    body: Body,
+): { readonly ok: true; readonly hash: string } | { readonly ok: false; readonly message: string } {
+    const real = bodyHash(body);
+    const declared = headerValue(headers, CONTENT_SHA256_HEADER)?.trim();
+    const signed = normaliseSignedHeaders(signedHeaders).includes(CONTENT_SHA256_HEADER.toLowerCase());
+    if (declared === undefined || declared === "" || !signed) return { ok: true, hash: real };
+    if (declared.toLowerCase() === real) return { ok: true, hash: declared };
+    if (declared === UNSIGNED_PAYLOAD) {
+        if (real === EMPTY_BODY_SHA256) return { ok: true, hash: declared };
+        return {
+            ok: false,
+            message: `${CONTENT_SHA256_HEADER}: ${UNSIGNED_PAYLOAD} is accepted only on a request without a body; sign the JSON body (its SHA-256 is ${real})`,
+        };
+    }
+    return {
+        ok: false,
+        message: `the body's SHA-256 is ${real}, not the declared ${CONTENT_SHA256_HEADER} ${JSON.stringify(declared.slice(0, 80))}`,
+    };
 }
 
 /** {@link CanonicalRequestInput} is everything the canonical request is built from. */
@@ -161,6 +199,8 @@ export interface CanonicalRequestInput {
     readonly signedHeaders: readonly string[];
     /** The raw body bytes. */
     readonly body?: Body;
+    /** The payload hash to use instead of {@link payloadHash} (the verifier passes {@link receivedPayloadHash}'s). */
+    readonly payloadHash?: string;
 }
 
 /** {@link normaliseSignedHeaders} lowercases, de-duplicates and sorts header names. */
@@ -186,7 +226,7 @@ export function canonicalRequest(input: CanonicalRequestInput): string {
         canonicalQueryString(query),
         headerBlock,
         names.join(";"),
-        payloadHash(input.headers, input.body),
+        input.payloadHash ?? payloadHash(input.headers, input.body),
     ].join("\n");
 }
 
@@ -353,6 +393,7 @@ export type VerifyFailureReason =
     | "date-missing" // no X-Sdk-Date, or it is not signed, or it is not YYYYMMDDTHHMMSSZ
     | "expired" // X-Sdk-Date is too far from the verifier's clock
     | "unknown-key" // the access key is not known
+    | "payload-hash" // a signed X-Sdk-Content-Sha256 that is not the body's hash (see receivedPayloadHash)
     | "mismatch"; // the signature does not match
 
 /** {@link VerifyResult} is the outcome of {@link verifySignature}. */
@@ -369,7 +410,8 @@ export type VerifyResult =
 
 /**
  * {@link verifySignature} checks an `SDK-HMAC-SHA256` signature the way the gateway does: it rebuilds the
- * canonical request from the received method, path, query and raw body and from exactly the headers the
+ * canonical request from the received method, path, query and raw body (hashed here, see
+ * {@link receivedPayloadHash}) and from exactly the headers the
  * client listed in `SignedHeaders` (extra unsigned headers are fine), requires a signed `X-Sdk-Date` within
  * the allowed clock skew, and compares signatures in constant time.
  */
@@ -410,12 +452,14 @@ export function verifySignature(input: VerifyRequestInput): VerifyResult {
     if (secret === undefined) {
         return { ok: false, reason: "unknown-key", accessKey: auth.accessKey, message: "the access key is not known" };
     }
+    const payload = receivedPayloadHash(input.headers, auth.signedHeaders, input.body);
+    if (!payload.ok) return { ok: false, reason: "payload-hash", accessKey: auth.accessKey, message: payload.message };
     const canonical = canonicalRequest({
         method: input.method,
         url: input.url,
         headers: input.headers,
         signedHeaders: auth.signedHeaders,
-        body: input.body,
+        payloadHash: payload.hash,
     });
     const expected = Buffer.from(signature(secret, stringToSign(canonical, sdkDate.trim())), "hex");
     const given = Buffer.from(auth.signature, "hex");

@@ -6,7 +6,7 @@
 import { BasicCredentials } from "@huaweicloud/huaweicloud-sdk-core";
 import { expect } from "chai";
 import type { RunningServer } from "../../emulator/server";
-import { signRequest } from "../../provider/signing/akskSigner";
+import { sha256Hex, signRequest } from "../../provider/signing/akskSigner";
 import { account, expectGateway, projectOf, R1, R3, raw, sdkRefusal, startTestServer, v2 } from "./harness";
 
 describe("API server: authentication", () => {
@@ -125,6 +125,109 @@ describe("API server: authentication", () => {
         );
         headers["x-project-id"] = alice.projects[R3]!;
         expect((await fetch(s.url + peerings, { headers })).status).to.equal(401);
+    });
+
+    describe("the body hash (X-Sdk-Content-Sha256)", () => {
+        const vpcsPath = () => `/${R1}/v1/${projectOf(s, "alice", R1)}/vpcs`;
+        /**
+         * Signs `signedBody` (headers content-type, host, x-project-id, x-sdk-date) and sends `sentBody`. The
+         * declared hash is in SignedHeaders (`signed`), present when signing but not listed (`unsigned`: the
+         * client's payload line is the declaration), or added after signing (`added-later`).
+         */
+        const send = async (
+            method: string,
+            path: string,
+            o: {
+                signedBody?: string;
+                sentBody?: string;
+                declared?: string;
+                how?: "signed" | "unsigned" | "added-later";
+            },
+        ) => {
+            const alice = account(s, "alice");
+            const headers: Record<string, string> = {
+                "content-type": "application/json",
+                host: new URL(s.url).host,
+                "x-project-id": alice.projects[R1]!,
+            };
+            const names = ["content-type", "host", "x-project-id"];
+            if (o.declared !== undefined && o.how !== "added-later") headers["x-sdk-content-sha256"] = o.declared;
+            if (o.declared !== undefined && o.how === "signed") names.push("x-sdk-content-sha256");
+            Object.assign(
+                headers,
+                signRequest({
+                    method,
+                    url: s.url + path,
+                    headers,
+                    body: o.signedBody,
+                    signedHeaders: names,
+                    accessKey: alice.accessKey,
+                    secretKey: alice.secretKey,
+                }),
+            );
+            if (o.declared !== undefined && o.how === "added-later") headers["x-sdk-content-sha256"] = o.declared;
+            const res = await fetch(s.url + path, { method, headers, body: o.sentBody ?? o.signedBody });
+            const text = await res.text();
+            return { status: res.status, headers: res.headers, text, json: text ? JSON.parse(text) : undefined };
+        };
+        const signedBody = JSON.stringify({ vpc: { name: "owner", cidr: "10.10.0.0/16" } });
+        const attackerBody = JSON.stringify({ vpc: { name: "attacker", cidr: "10.66.0.0/16" } });
+        const names = () => s.snapshot().vpcs!.map((v) => (v as { name: string }).name);
+
+        it("ignores an unsigned declared hash: a replaced body fails the signature (401) and creates nothing", async () => {
+            const before = s.snapshot();
+            const r = await send("POST", vpcsPath(), {
+                signedBody,
+                sentBody: attackerBody,
+                declared: sha256Hex(signedBody),
+                how: "added-later",
+            });
+            expectGateway(r, 401, "APIGW.0301");
+            expect(r.json.error_msg).to.contain("verify aksk signature fail");
+            expect(s.snapshot()).to.deep.equal(before);
+            // The same unsigned header on the untouched body is harmless: the real hash is used.
+            const ok = await send("POST", vpcsPath(), {
+                signedBody,
+                declared: sha256Hex(attackerBody),
+                how: "added-later",
+            });
+            expect(ok.status, ok.text).to.equal(200);
+            expect(names()).to.include("owner").and.not.include("attacker");
+        });
+
+        it("refuses a signed declared hash that is not the body's (401), and honours a true one", async () => {
+            const before = s.snapshot();
+            const r = await send("POST", vpcsPath(), {
+                signedBody,
+                sentBody: attackerBody,
+                declared: sha256Hex(signedBody),
+                how: "signed",
+            });
+            expectGateway(r, 401, "APIGW.0301");
+            expect(r.json.error_msg).to.contain(`the body's SHA-256 is ${sha256Hex(attackerBody)}`);
+            expect(s.snapshot()).to.deep.equal(before);
+            const body = JSON.stringify({ vpc: { name: "declared-true", cidr: "10.11.0.0/16" } });
+            const ok = await send("POST", vpcsPath(), { signedBody: body, declared: sha256Hex(body), how: "signed" });
+            expect(ok.status, ok.text).to.equal(200);
+        });
+
+        it("honours a signed UNSIGNED-PAYLOAD only on a request without a body", async () => {
+            const get = await send("GET", vpcsPath(), { declared: "UNSIGNED-PAYLOAD", how: "signed" });
+            expect(get.status, get.text).to.equal(200);
+            const before = s.snapshot();
+            const post = await send("POST", vpcsPath(), {
+                signedBody: attackerBody,
+                declared: "UNSIGNED-PAYLOAD",
+                how: "signed",
+            });
+            expectGateway(post, 401, "APIGW.0301");
+            expect(post.json.error_msg).to.contain("UNSIGNED-PAYLOAD is accepted only on a request without a body");
+            // Not in SignedHeaders, it is ignored like any declaration: a signature over "UNSIGNED-PAYLOAD" fails.
+            const unlisted = await send("GET", vpcsPath(), { declared: "UNSIGNED-PAYLOAD", how: "unsigned" });
+            expectGateway(unlisted, 401, "APIGW.0301");
+            expect(unlisted.json.error_msg).to.contain("verify aksk signature fail");
+            expect(s.snapshot()).to.deep.equal(before);
+        });
     });
 
     it("refuses an X-Sdk-Date more than 15 minutes off: 401 APIGW.0303", async () => {
