@@ -7,6 +7,7 @@ import type { AccountDirectory, AccountSpec, ProjectRef } from "./accounts";
 import { ApiError, ErrorFamily, invalidInput, malformedBody } from "./errors";
 import type { Store } from "./store";
 import type { VpcCidrPolicy } from "../provider/constraints/cidr";
+import { characterCount, descriptionProblem, nameProblem, unsafeCharacterProblem } from "../provider/constraints/text";
 
 /** {@link Reply} is a handler's answer: status, JSON body (none for 204) and extra headers. */
 export interface Reply {
@@ -56,7 +57,7 @@ export interface HandlerContext {
     readonly family: ErrorFamily;
     /** The state clock in ms (VPC readiness, peering expiry, tokens, timestamps). */
     readonly now: number;
-    /** `http://host:port` as the client addressed the server. */
+    /** `http://host:port` of the server itself (its bound address; never the client's Host header). */
     readonly origin: string;
     /** The raw received path (no query). */
     readonly path: string;
@@ -87,19 +88,49 @@ export function isJsonObject(v: unknown): v is JsonObject {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** Decodes strictly: invalid UTF-8 is refused, never replaced by U+FFFD. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** The first string (key or value) in `v` that carries a refused character, with its JSON path. */
+function unsafeString(v: unknown, where: string): string | undefined {
+    if (typeof v === "string") {
+        const problem = unsafeCharacterProblem(v);
+        return problem ? `${where} ${problem}` : undefined;
+    }
+    if (typeof v !== "object" || v === null) return undefined;
+    for (const [k, inner] of Object.entries(v)) {
+        const path = Array.isArray(v) ? `${where}[${k}]` : `${where}.${k}`;
+        const keyProblem = Array.isArray(v) ? undefined : unsafeCharacterProblem(k);
+        if (keyProblem) return `the key ${JSON.stringify(k)} of ${where} ${keyProblem}`;
+        const found = unsafeString(inner, path);
+        if (found) return found;
+    }
+    return undefined;
+}
+
 /**
  * {@link parseJsonBody} parses the raw body as a JSON object, or throws the family's malformed-body error.
- * An empty body is refused too: every route that calls this needs one.
+ * An empty body is refused too: every route that calls this needs one. Invalid UTF-8 and strings with
+ * control characters or lone surrogates (`"\u0000"`, `"\uD800"`) are refused here, for every field: stored,
+ * they would be cut at the NUL or replaced by U+FFFD.
  */
 export function parseJsonBody(ctx: HandlerContext): JsonObject {
     if (ctx.rawBody.length === 0) throw malformedBody(ctx.family, "the request has no body");
+    let text: string;
+    try {
+        text = UTF8.decode(ctx.rawBody);
+    } catch {
+        throw malformedBody(ctx.family, "the body is not valid UTF-8");
+    }
     let parsed: unknown;
     try {
-        parsed = JSON.parse(ctx.rawBody.toString("utf8"));
+        parsed = JSON.parse(text);
     } catch (e) {
         throw malformedBody(ctx.family, `not valid JSON (${(e as Error).message})`);
     }
     if (!isJsonObject(parsed)) throw malformedBody(ctx.family, "the top level must be a JSON object");
+    const unsafe = unsafeString(parsed, "body");
+    if (unsafe) throw invalidInput(ctx.family, unsafe);
     return parsed;
 }
 
@@ -118,6 +149,8 @@ export interface StringRule {
     readonly pattern?: RegExp;
     /** What the pattern allows, for the message. */
     readonly patternText?: string;
+    /** The field's shared validator (e.g. {@link NAME_RULE}'s): says why a value is refused, or `undefined`. */
+    readonly check?: (value: string) => string | undefined;
 }
 
 /** {@link Fields} reads and checks the fields of one request object, with messages naming the field. */
@@ -154,7 +187,7 @@ export class Fields {
             return undefined;
         }
         if (typeof v !== "string") throw invalidInput(this.family, `${field} must be a string, not ${describe(v)}`);
-        const length = [...v].length;
+        const length = characterCount(v);
         if (rule.min !== undefined && length < rule.min) {
             throw invalidInput(this.family, `${field} must have at least ${rule.min} character(s)`);
         }
@@ -164,6 +197,8 @@ export class Fields {
         if (rule.pattern && v.length > 0 && !rule.pattern.test(v)) {
             throw invalidInput(this.family, `${field} ${JSON.stringify(v)} may contain only ${rule.patternText}`);
         }
+        const problem = rule.check?.(v);
+        if (problem) throw invalidInput(this.family, `${field} ${problem}`);
         return v;
     }
 
@@ -209,14 +244,12 @@ function describe(v: unknown): string {
     return `a ${typeof v}`;
 }
 
-/** Names: letters (any script), digits, `_`, `-`, `.` (reference §1.2, §3.2). */
-export const NAME_PATTERN = /^[\p{L}\p{N}_.-]+$/u;
-/** {@link NAME_TEXT} says in words what {@link NAME_PATTERN} allows, for error messages. */
-export const NAME_TEXT = "letters, digits, underscores (_), hyphens (-) and periods (.)";
-/** Descriptions: anything but `<` and `>`. */
-export const DESCRIPTION_PATTERN = /^[^<>]*$/;
-/** {@link DESCRIPTION_TEXT} says in words what {@link DESCRIPTION_PATTERN} allows, for error messages. */
-export const DESCRIPTION_TEXT = "characters other than < and >";
+/** {@link NAME_RULE} is a required name of a peering (the shared validator of provider/constraints/text.ts). */
+export const NAME_RULE = { required: true, check: (v: string) => nameProblem(v) } as const;
+/** {@link OPTIONAL_NAME_RULE} is the name of a VPC: optional, may be empty. */
+export const OPTIONAL_NAME_RULE = { check: (v: string) => nameProblem(v, true) } as const;
+/** {@link DESCRIPTION_RULE} is a description of a VPC or a peering. */
+export const DESCRIPTION_RULE = { check: descriptionProblem } as const;
 
 /** {@link Paging} is a parsed `limit`/`marker` pair. */
 export interface Paging {
@@ -235,6 +268,8 @@ export function singleQuery(ctx: HandlerContext, name: string): string | undefin
     const values = ctx.query.getAll(name);
     if (values.length === 0) return undefined;
     if (values.length > 1) throw invalidInput(ctx.family, `query parameter ${name} is given ${values.length} times`);
+    const problem = unsafeCharacterProblem(values[0]!);
+    if (problem) throw invalidInput(ctx.family, `query parameter ${name} ${problem}`);
     return values[0];
 }
 

@@ -133,6 +133,25 @@ export const Errors = {
             "APIGW.0301",
             `Incorrect IAM authentication information: the credential has no project in region ${region}; set X-Project-Id`,
         ),
+    /** 400 `APIGW.0201` (emulator-defined): an HTTP/1.1 request without a Host header (RFC 9112 §3.2). */
+    hostMissing: () =>
+        gateway(400, "APIGW.0201", "Bad request: an HTTP/1.1 request needs a Host header", {
+            Connection: "close",
+        }),
+    /** 400 `APIGW.0201` (emulator-defined): bytes the HTTP parser cannot read as a request. */
+    malformedHttp: (parserCode: string) => gateway(400, "APIGW.0201", `Bad request: ${parserCode}`),
+    /** 431 `APIGW.0201` (emulator-defined): the request headers are larger than the parser allows. */
+    headersTooLarge: () => gateway(431, "APIGW.0201", "Request header fields too large"),
+    /** 417 `APIGW.0201` (emulator-defined): an `Expect` other than `100-continue`. */
+    expectationFailed: (expect: string) =>
+        gateway(
+            417,
+            "APIGW.0201",
+            `Expectation failed: only "Expect: 100-continue" is supported, not ${JSON.stringify(expect.slice(0, 80))}`,
+        ),
+    /** 405 `APIGW.0101` (emulator-defined): a method no API uses (CONNECT). */
+    methodNotAllowed: (method: string) =>
+        gateway(405, "APIGW.0101", `Method not allowed: ${method} is not supported by this API`),
     /** 413 `APIGW.0201` (emulator-defined): the body is larger than the server's limit. */
     bodyTooLarge: (limit: number) =>
         gateway(413, "APIGW.0201", `Request entity too large: the body exceeds ${limit} bytes`, {

@@ -9,6 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { DEFAULT_VPC_CIDR_POLICY, VpcCidrPolicy } from "../provider/constraints/cidr";
 import { DEFAULT_MAX_CLOCK_SKEW_MS, splitUrl } from "../provider/signing/akskSigner";
 import {
@@ -145,7 +146,8 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
 /** Everything one request carries through the pipeline. */
 interface Exchange {
     readonly req: IncomingMessage;
-    readonly res: ServerResponse;
+    /** Absent for a request answered on the raw socket (CONNECT). */
+    readonly res?: ServerResponse;
     readonly requestId: string;
     readonly started: number;
     readonly method: string;
@@ -246,8 +248,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         return entry;
     }
 
+    function exchange(req: IncomingMessage, res: ServerResponse | undefined): Exchange {
+        const { path, query } = splitUrl(req.url ?? "/");
+        return {
+            req,
+            res,
+            requestId: randomUUID().replace(/-/g, ""),
+            started: Date.now(),
+            method: (req.method ?? "GET").toUpperCase(),
+            path,
+            query,
+        };
+    }
+
     function send(x: Exchange, status: number, body: unknown, headers: Readonly<Record<string, string>>): void {
-        const res = x.res;
+        const res = x.res!;
         res.statusCode = status;
         res.setHeader("X-Request-Id", x.requestId);
         for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
@@ -278,7 +293,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     function respond(x: Exchange, reply: Reply): void {
         const fault = x.fault;
         if (fault?.kind === "drop-after-commit") {
-            x.res.socket?.destroy();
+            x.res!.socket?.destroy();
             record(x, reply.status, { dropped: true });
             return;
         }
@@ -288,12 +303,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         }
         send(x, reply.status, reply.body, reply.headers ?? {});
         record(x, reply.status, {});
-    }
-
-    function origin(req: IncomingMessage): string {
-        const host = req.headers.host;
-        const valid = typeof host === "string" && /^[A-Za-z0-9.\-:[\]]+$/.test(host);
-        return `http://${valid ? host : `${listenHost}:${listenPort}`}`;
     }
 
     function dispatch(x: Exchange, body: Buffer): Reply {
@@ -308,7 +317,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         if (segments.length > 1 && segments[segments.length - 1] === "") segments.pop();
         const regional = segments.length > 0 && directory.hasRegion(segments[0]!);
         if (regional) x.region = segments[0];
-        const match = matchRoute(x.method, regional ? segments.slice(1) : segments, regional);
+        // HEAD is GET without the body (RFC 9110 §9.3.2); node leaves the body out of a HEAD reply. The
+        // signature still covers the received method, HEAD.
+        const routeMethod = x.method === "HEAD" ? "GET" : x.method;
+        const match = matchRoute(routeMethod, regional ? segments.slice(1) : segments, regional);
         if (!match) throw Errors.apiNotFound(x.method, x.path);
         const { def, params } = match;
         const stateNow = now();
@@ -346,7 +358,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
                 rawBody: body,
                 family: def.family,
                 now: stateNow,
-                origin: origin(x.req),
+                origin: advertisedOrigin,
                 path: x.path,
                 principal,
                 store,
@@ -358,17 +370,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
 
     function handleRequest(req: IncomingMessage, res: ServerResponse): void {
-        const target = req.url ?? "/";
-        const { path, query } = splitUrl(target);
-        const x: Exchange = {
-            req,
-            res,
-            requestId: randomUUID().replace(/-/g, ""),
-            started: Date.now(),
-            method: (req.method ?? "GET").toUpperCase(),
-            path,
-            query,
-        };
+        const x = exchange(req, res);
         const chunks: Buffer[] = [];
         let size = 0;
         let tooLarge = false;
@@ -394,6 +396,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
                 return;
             }
             try {
+                // HTTP/1.1 requires Host (RFC 9112 §3.2); node's own check would answer an empty 400.
+                if (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 && req.headers.host === undefined) {
+                    throw Errors.hostMissing();
+                }
                 x.fault = faults.take(x.method, x.path);
                 if (x.fault?.kind === "refused") {
                     throw x.fault.status === 429
@@ -407,25 +413,41 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         });
     }
 
-    const server: Server = createServer(handleRequest);
-    // Requests Node's HTTP parser rejects never reach handleRequest; answer them in the gateway shape too.
-    server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    /** Answers on the raw socket, in the gateway shape, for what never becomes a request/response pair. */
+    function answerOnSocket(socket: Duplex, error: ApiError, statusText: string, x?: Exchange): void {
+        const requestId = x?.requestId ?? randomUUID().replace(/-/g, "");
+        const body = JSON.stringify(renderError(error, requestId).body);
+        socket.end(
+            `HTTP/1.1 ${error.status} ${statusText}\r\n` +
+                `X-Request-Id: ${requestId}\r\nContent-Type: application/json;charset=UTF-8\r\n` +
+                `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+        if (x) record(x, error.status, { errorCode: error.code });
+    }
+
+    const server: Server = createServer({ requireHostHeader: false }, handleRequest);
+    // Replies made below the router — what node's HTTP layer would answer itself (a parse error, an
+    // unsupported Expect, CONNECT) — carry an X-Request-Id and a gateway error body too.
+    server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
         if (!socket.writable) {
             socket.destroy();
             return;
         }
-        const requestId = randomUUID().replace(/-/g, "");
         const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
-        const body = JSON.stringify({
-            error_msg: tooLarge ? "Request header fields too large" : `Bad request: ${err.code ?? "malformed HTTP"}`,
-            error_code: "APIGW.0201",
-            request_id: requestId,
-        });
-        socket.end(
-            `HTTP/1.1 ${tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request"}\r\n` +
-                `X-Request-Id: ${requestId}\r\nContent-Type: application/json;charset=UTF-8\r\n` +
-                `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        answerOnSocket(
+            socket,
+            tooLarge ? Errors.headersTooLarge() : Errors.malformedHttp(err.code ?? "malformed HTTP"),
+            tooLarge ? "Request Header Fields Too Large" : "Bad Request",
         );
+    });
+    server.on("checkExpectation", (req: IncomingMessage, res: ServerResponse) => {
+        const x = exchange(req, res);
+        res.setHeader("Connection", "close");
+        respondError(x, Errors.expectationFailed(String(req.headers.expect)));
+    });
+    server.on("connect", (req: IncomingMessage, socket: Duplex) => {
+        socket.on("error", () => socket.destroy());
+        answerOnSocket(socket, Errors.methodNotAllowed("CONNECT"), "Method Not Allowed", exchange(req, undefined));
     });
     const requestedHost = options.host ?? "127.0.0.1";
     await new Promise<void>((resolve, reject) => {
@@ -442,6 +464,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const listenHost = requestedHost.includes(":") ? `[${requestedHost}]` : requestedHost;
     const listenPort = address.port;
     const url = `http://${listenHost}:${listenPort}`;
+    // The origin of the links the server hands out (IAM catalog, paging): its own address, never the
+    // client's Host header; a wildcard bind is advertised as loopback.
+    const advertisedOrigin =
+        requestedHost === "0.0.0.0" || requestedHost === "::"
+            ? `http://${requestedHost === "::" ? "[::1]" : "127.0.0.1"}:${listenPort}`
+            : url;
     let closed: Promise<void> | undefined;
 
     return {

@@ -461,13 +461,6 @@ export class Store {
         return this.get<RouteRow>("SELECT * FROM routes WHERE id = :id", { id });
     }
 
-    routeByDestination(vpcId: string, destination: string): RouteRow | undefined {
-        return this.get<RouteRow>("SELECT * FROM routes WHERE vpc_id = :v AND destination = :d", {
-            v: vpcId,
-            d: destination,
-        });
-    }
-
     routesOfVpc(vpcId: string): RouteRow[] {
         return this.all<RouteRow>("SELECT * FROM routes WHERE vpc_id = :v ORDER BY id", { v: vpcId });
     }

@@ -6,14 +6,12 @@
 
 import { randomUUID } from "node:crypto";
 import {
-    DESCRIPTION_PATTERN,
-    DESCRIPTION_TEXT,
+    DESCRIPTION_RULE,
     ensure,
     Fields,
     formatTime,
     HandlerContext,
-    NAME_PATTERN,
-    NAME_TEXT,
+    NAME_RULE,
     nextLink,
     parseJsonBody,
     parsePaging,
@@ -27,8 +25,6 @@ import { ApiError, Errors, invalidInput } from "../errors";
 import type { PeeringRow } from "../store";
 
 const STATUSES = ["PENDING_ACCEPTANCE", "REJECTED", "EXPIRED", "DELETED", "ACTIVE"];
-const NAME_RULE = { required: true, min: 1, max: 64, pattern: NAME_PATTERN, patternText: NAME_TEXT } as const;
-const DESCRIPTION_RULE = { max: 255, pattern: DESCRIPTION_PATTERN, patternText: DESCRIPTION_TEXT } as const;
 const ID_RULE = { required: true, min: 1, max: 64 } as const;
 
 /** {@link renderPeering} is the `peering` object with all eight fields. */

@@ -4,6 +4,7 @@
 // A project sees and changes only the routes of its own VPCs.
 
 import { randomUUID } from "node:crypto";
+import { canonicalCidrText, MAX_CIDR_LENGTH } from "../../provider/constraints/cidr";
 import {
     Fields,
     HandlerContext,
@@ -51,7 +52,7 @@ export function createRoute(ctx: HandlerContext): Reply {
     ]);
     const type = f.string("type", { required: true });
     const nexthop = f.string("nexthop", { required: true, min: 1, max: 64 });
-    const destination = f.string("destination", { required: true, max: 64 });
+    const destination = f.string("destination", { required: true, max: MAX_CIDR_LENGTH });
     const vpcId = f.string("vpc_id", { required: true, min: 1, max: 64 });
     const tenant = f.string("tenant_id", { max: 64 });
     if (type !== "peering") {
@@ -77,7 +78,7 @@ export function createRoute(ctx: HandlerContext): Reply {
         vpc,
         destination,
         peering,
-        sameDestination: ctx.store.routeByDestination(vpc.id, destination),
+        sameDestination: sameDestination(ctx, vpc.id, destination),
         routeCount: ctx.store.countRoutesOfVpc(vpc.id),
         maxRoutesPerVpc: ctx.settings.quotas.routesPerVpc,
     });
@@ -94,6 +95,14 @@ export function createRoute(ctx: HandlerContext): Reply {
     };
     ctx.store.insertRoute(row);
     return { status: 201, body: { route: renderRoute(row) } };
+}
+
+/** The route of the VPC to the same block as `destination`, compared numerically (rows from before canonical
+ * CIDRs were enforced may be written differently). */
+function sameDestination(ctx: HandlerContext, vpcId: string, destination: string): RouteRow | undefined {
+    const wanted = canonicalCidrText(destination);
+    if (wanted === undefined) return undefined;
+    return ctx.store.routesOfVpc(vpcId).find((r) => canonicalCidrText(r.destination) === wanted);
 }
 
 /** `GET /v2.0/vpc/routes/{route_id}` → 200 `{"route": {...}}`. */
@@ -116,7 +125,7 @@ export function listRoutes(ctx: HandlerContext): Reply {
         {
             id: singleQuery(ctx, "id"),
             vpc_id: singleQuery(ctx, "vpc_id"),
-            destination: singleQuery(ctx, "destination"),
+            destination: destinationFilter(ctx),
             type: singleQuery(ctx, "type"),
             tenant_id: singleQuery(ctx, "tenant_id"),
         },
@@ -125,6 +134,20 @@ export function listRoutes(ctx: HandlerContext): Reply {
     const body: Record<string, unknown> = { routes: page.rows.map(renderRoute) };
     if (page.truncated) body.routes_links = [nextLink(ctx, paging.limit, page.rows[page.rows.length - 1]!.id)];
     return { status: 200, body };
+}
+
+/** The `destination` filter as the canonical text of its block (`192.0.0.0/08` finds `192.0.0.0/8`). */
+function destinationFilter(ctx: HandlerContext): string | undefined {
+    const raw = singleQuery(ctx, "destination");
+    if (raw === undefined) return undefined;
+    const canonical = canonicalCidrText(raw);
+    if (canonical === undefined) {
+        throw invalidInput(
+            "neutron",
+            `query parameter destination ${JSON.stringify(raw.slice(0, 40))} is not an IPv4 CIDR block`,
+        );
+    }
+    return canonical;
 }
 
 /** `DELETE /v2.0/vpc/routes/{route_id}` → 204. */

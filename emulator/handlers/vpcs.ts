@@ -4,17 +4,15 @@
 // (`/v3/{project_id}/vpc/vpcs/{vpc_id}`, §3.3), the v2.0 tags read Terraform makes, and the v1 quota query.
 
 import { randomUUID } from "node:crypto";
-import { cidrsOverlap, describeVpcCidrProblem, tryParseCidr } from "../../provider/constraints/cidr";
+import { cidrsOverlap, describeVpcCidrProblem, MAX_CIDR_LENGTH, tryParseCidr } from "../../provider/constraints/cidr";
 import {
-    DESCRIPTION_PATTERN,
-    DESCRIPTION_TEXT,
+    DESCRIPTION_RULE,
     ensure,
     Fields,
     formatTime,
     HandlerContext,
-    NAME_PATTERN,
-    NAME_TEXT,
     nextLink,
+    OPTIONAL_NAME_RULE,
     parseJsonBody,
     parsePaging,
     projectOf,
@@ -72,10 +70,9 @@ export function createVpc(ctx: HandlerContext): Reply {
     const f = new Fields("v1", wrapped(ctx, parseJsonBody(ctx), "vpc"), "vpc");
     // Accepted and type-checked but not modelled: tags, enhanced_local_route, block_service_endpoint_states.
     f.typed("tags", "array").typed("enhanced_local_route", "boolean").typed("block_service_endpoint_states", "string");
-    const name = f.string("name", { max: 64, pattern: NAME_PATTERN, patternText: NAME_TEXT }) ?? "";
-    const description =
-        f.string("description", { max: 255, pattern: DESCRIPTION_PATTERN, patternText: DESCRIPTION_TEXT }) ?? "";
-    const cidr = f.string("cidr") ?? "";
+    const name = f.string("name", OPTIONAL_NAME_RULE) ?? "";
+    const description = f.string("description", DESCRIPTION_RULE) ?? "";
+    const cidr = f.string("cidr", { max: MAX_CIDR_LENGTH }) ?? "";
     if (cidr !== "") checkCidr(ctx, cidr);
     const enterpriseProjectId = f.string("enterprise_project_id") ?? "0";
     if (!ENTERPRISE_PROJECT.test(enterpriseProjectId)) {
@@ -134,11 +131,9 @@ export function updateVpc(ctx: HandlerContext): Reply {
     const vpc = ownVpc(ctx, ctx.params.vpc_id!);
     const f = new Fields("v1", wrapped(ctx, parseJsonBody(ctx), "vpc"), "vpc");
     f.typed("routes", "array").typed("enhanced_local_route", "boolean").typed("enable_shared_snat", "boolean");
-    const name = f.string("name", { max: 64, pattern: NAME_PATTERN, patternText: NAME_TEXT }) ?? vpc.name;
-    const description =
-        f.string("description", { max: 255, pattern: DESCRIPTION_PATTERN, patternText: DESCRIPTION_TEXT }) ??
-        vpc.description;
-    const cidr = f.string("cidr") ?? vpc.cidr;
+    const name = f.string("name", OPTIONAL_NAME_RULE) ?? vpc.name;
+    const description = f.string("description", DESCRIPTION_RULE) ?? vpc.description;
+    const cidr = f.string("cidr", { max: MAX_CIDR_LENGTH }) ?? vpc.cidr;
     if (cidr !== vpc.cidr) {
         if (cidr === "") throw invalidInput("v1", "vpc.cidr cannot be emptied");
         checkCidr(ctx, cidr);

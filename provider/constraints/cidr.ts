@@ -25,44 +25,72 @@ export type CidrParseResult =
           readonly ok: false;
           readonly problem: "syntax" | "host-bits";
           readonly reason: string;
+          /** For `host-bits`: the network the text lies in. */
           readonly network?: string;
+          /** For a block written with leading zeros (`10.0.0.0/08`): the canonical text of the same numbers. */
+          readonly canonical?: string;
       };
 
-const CIDR_SHAPE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+/**
+ * {@link MAX_CIDR_LENGTH} is the longest IPv4 CIDR text, `255.255.255.255/32`: 18 characters. Longer text
+ * is refused without being parsed or cached, by every user of the parser (the server's fields, the preview
+ * rules, the route filters), so that a megabyte of garbage costs nothing to keep.
+ */
+export const MAX_CIDR_LENGTH = 18;
+
+/** The shape of a CIDR, leading zeros allowed so that they can be named in the refusal. */
+const CIDR_SHAPE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,3})$/;
 
 /**
- * {@link parseIPv4Cidr} parses `a.b.c.d/n` strictly: four decimal octets without leading zeros, a prefix of
- * 0–32, and no host bits set (the value must equal its network form, as Huawei's API and the Terraform
- * providers require).
+ * {@link parseIPv4Cidr} parses `a.b.c.d/n` strictly: canonical text only (four decimal octets and a prefix
+ * of 0–32, without leading zeros — `010.0.0.0/8` and `10.0.0.0/08` are refused, naming the canonical
+ * form), at most {@link MAX_CIDR_LENGTH} characters, and no host bits set (the value must equal its network
+ * form, as Huawei's API and the Terraform providers require). Since only canonical text is accepted, two
+ * accepted texts are equal exactly when the blocks are.
  */
 export function parseIPv4Cidr(text: string): CidrParseResult {
-    const hit = typeof text === "string" ? memo.get(text) : undefined;
+    if (typeof text !== "string" || text.length > MAX_CIDR_LENGTH) return tooLong(text);
+    const hit = memo.get(text);
     if (hit) return hit;
     const result = parseUncached(text);
-    if (typeof text === "string") {
-        // Graph checks parse the same blocks many times; keep a bounded cache of results.
-        if (memo.size >= MEMO_LIMIT) memo.clear();
-        memo.set(text, result);
-    }
+    // Graph checks parse the same blocks many times; keep a cache bounded in entries (and, by the length
+    // check above, in size: at most MEMO_LIMIT short keys).
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(text, result);
     return result;
 }
 
-const MEMO_LIMIT = 500_000;
+const MEMO_LIMIT = 65_536;
 const memo = new Map<string, CidrParseResult>();
 
+const EXAMPLE = "expected a.b.c.d/n, e.g. 10.0.0.0/16";
+
+function tooLong(text: unknown): CidrParseResult {
+    if (typeof text !== "string") {
+        return { ok: false, problem: "syntax", reason: `${typeof text} is not an IPv4 CIDR block (${EXAMPLE})` };
+    }
+    return {
+        ok: false,
+        problem: "syntax",
+        reason: `${JSON.stringify(text.slice(0, MAX_CIDR_LENGTH))}… (${text.length} characters) is not an IPv4 CIDR block: one has at most ${MAX_CIDR_LENGTH} characters (${EXAMPLE})`,
+    };
+}
+
 function parseUncached(text: string): CidrParseResult {
-    if (typeof text !== "string" || !CIDR_SHAPE.test(text)) {
+    const m = CIDR_SHAPE.exec(text);
+    if (!m) {
+        return { ok: false, problem: "syntax", reason: `"${text}" is not an IPv4 CIDR block (${EXAMPLE})` };
+    }
+    const numbers = m.slice(1, 6);
+    if (numbers.some((n) => n.length > 1 && n.startsWith("0"))) {
+        const canonical = `${numbers.slice(0, 4).map(Number).join(".")}/${Number(numbers[4])}`;
+        const valid = CIDR_SHAPE.test(canonical) && Validator.isValidIPv4CidrNotation(canonical)[0];
         return {
             ok: false,
             problem: "syntax",
-            reason: `"${String(text)}" is not an IPv4 CIDR block (expected a.b.c.d/n, e.g. 10.0.0.0/16)`,
+            reason: `"${text}" has a leading zero (some parsers read 010 as octal 8)`,
+            canonical: valid ? canonical : undefined,
         };
-    }
-    const m = CIDR_SHAPE.exec(text)!;
-    for (const octet of m.slice(1, 5)) {
-        if (octet.length > 1 && octet.startsWith("0")) {
-            return { ok: false, problem: "syntax", reason: `"${text}" has an octet with a leading zero` };
-        }
     }
     const [valid, errors] = Validator.isValidIPv4CidrNotation(text);
     if (!valid) {
@@ -87,6 +115,17 @@ function parseUncached(text: string): CidrParseResult {
         };
     }
     return { ok: true, cidr: { text, first, last, prefix } };
+}
+
+/**
+ * {@link canonicalCidrText} is the canonical text of the block `text` names, reading leading zeros as
+ * decimal (`192.0.0.0/08` → `192.0.0.0/8`), or `undefined` when `text` names no block. For comparing a
+ * value numerically (e.g. a `?destination=` filter), never for accepting one.
+ */
+export function canonicalCidrText(text: string): string | undefined {
+    const parsed = parseIPv4Cidr(text);
+    if (parsed.ok) return parsed.cidr.text;
+    return parsed.canonical !== undefined ? canonicalCidrText(parsed.canonical) : undefined;
 }
 
 /** {@link formatIPv4} writes an unsigned 32-bit address in dotted-decimal form. */
@@ -138,9 +177,14 @@ export function describeVpcCidrProblem(
 ): { kind: "cidr-syntax" | "cidr-host-bits" | "vpc-cidr-range"; reason: string; fix: string } | undefined {
     const parsed = parseIPv4Cidr(text);
     if (!parsed.ok) {
-        return parsed.problem === "host-bits"
-            ? { kind: "cidr-host-bits", reason: parsed.reason, fix: `use ${parsed.network}` }
-            : { kind: "cidr-syntax", reason: parsed.reason, fix: "write the block as a.b.c.d/n, e.g. 10.0.0.0/16" };
+        if (parsed.problem === "host-bits") {
+            return { kind: "cidr-host-bits", reason: parsed.reason, fix: `use ${parsed.network}` };
+        }
+        const fix =
+            parsed.canonical !== undefined
+                ? `write it without leading zeros: ${parsed.canonical}`
+                : "write the block as a.b.c.d/n, e.g. 10.0.0.0/16";
+        return { kind: "cidr-syntax", reason: parsed.reason, fix };
     }
     const cidr = parsed.cidr;
     for (const rule of policy.allowed) {

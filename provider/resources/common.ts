@@ -19,6 +19,13 @@ import { NotFoundError } from "../client/errors";
 import { ConfigError, Timeouts, clientFor, findProfile, profileSources } from "../config";
 import { DURATION_EXAMPLES, parseDuration } from "../duration";
 import { readGraphCheck } from "../constraints/graphCheck";
+import {
+    DESCRIPTION_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    NAME_TEXT,
+    descriptionProblem,
+    nameProblem,
+} from "../constraints/text";
 
 /** {@link UNKNOWN} is the value Pulumi sends for inputs not known during preview (`pulumi.runtime.unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -100,7 +107,6 @@ export function pick<T extends object>(src: Record<string, unknown>, keys: reado
 // Common input checks.
 
 const REGION_SHAPE = /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/;
-const NAME_SHAPE = /^[A-Za-z0-9_.-]{1,64}$/;
 const PROJECT_SHAPE = /^[0-9a-fA-F]{32}$/;
 
 /** {@link checkRegion} validates a region name like `ap-southeast-1`. */
@@ -131,25 +137,32 @@ export function checkAccount(v: unknown, property = "account"): CheckFailure[] {
     return [];
 }
 
-/** {@link checkName} validates an API object name: 1–64 of letters, digits, `_`, `-`, `.`. */
+/** {@link checkName} validates an API object name (the server's validator: 1–64 letters, digits, `_`, `-`, `.`). */
 export function checkName(v: unknown, property = "name"): CheckFailure[] {
     if (isUnknown(v) || v === undefined) return [];
-    if (typeof v !== "string" || !NAME_SHAPE.test(v)) {
+    const problem = typeof v === "string" ? nameProblem(v) : "is not a string";
+    if (problem) {
         return [
             {
                 property,
-                reason: `${JSON.stringify(v)} is not a valid name: use 1–64 letters, digits, "_", "-" or "."`,
+                reason: `${JSON.stringify(v)} is not a valid name (${problem}): use 1–${NAME_MAX_LENGTH} ${NAME_TEXT}`,
             },
         ];
     }
     return [];
 }
 
-/** {@link checkDescription} validates a description: at most 255 characters, no `<` or `>`. */
+/** {@link checkDescription} validates a description (the server's validator: ≤255 characters, no `<` `>` or controls). */
 export function checkDescription(v: unknown, property = "description"): CheckFailure[] {
     if (isUnknown(v) || v === undefined) return [];
-    if (typeof v !== "string" || v.length > 255 || /[<>]/.test(v)) {
-        return [{ property, reason: "a description has at most 255 characters and no '<' or '>'" }];
+    const problem = typeof v === "string" ? descriptionProblem(v) : "is not a string";
+    if (problem) {
+        return [
+            {
+                property,
+                reason: `the description ${problem}: a description has at most ${DESCRIPTION_MAX_LENGTH} characters, no '<' or '>' and no control characters`,
+            },
+        ];
     }
     return [];
 }
