@@ -245,7 +245,10 @@ describe("peering-api CLI", () => {
             expect(listening.database).to.equal(join(dir, "peering-api.db"));
             const alice = listening.accounts.find((a: any) => a.name === "alice");
             expect(alice.secretKey).to.be.a("string");
-            expect(run.stderr).to.contain("demo accounts");
+            // stderr is a separate pipe: its notice may arrive after the listening line on stdout.
+            await waitFor("the demo accounts on stderr", () =>
+                run.stderr.includes("demo accounts") ? true : undefined,
+            );
             expect(run.stderr).not.to.contain("ExperimentalWarning");
 
             const client = v2.VpcClient.newBuilder()
