@@ -1,0 +1,267 @@
+// Benchmark (not a test): this project against the *floor* on the real engine. The floor is the same graph — same
+// names, same dependency edges — made of no-op dynamic resources (bench/full-mesh/floor.ts: a provider whose only
+// method is `create` returning its inputs), so `project ÷ floor` is what this project adds to Pulumi's own cost.
+// One run, both programs alternating (floor first on odd repetitions), against one in-process API server whose
+// request hook counts the API calls of each operation.
+//
+//   npm run bench:floor                              # 10 VPCs (146 resources), 1 repetition: ~2 min
+//   npm run bench:floor -- --sizes 10,20,30 --reps 3
+//   npm run bench:floor -- --sizes 10 --cpu-prof .cache/prof   # + V8 CPU profiles of the program and the provider host
+//
+// Options: --sizes N,N (VPCs of the full mesh; N VPCs = N + N(N-1)/2 peerings + N(N-1) routes + the stack),
+// --reps N, --ops preview,up,... (a subset, in lifecycle order), --vpc-ready-delay MS (how long the server keeps a
+// new VPC CREATING; default the server's 300), --poll-interval DUR (VPCPEERING_POLL_INTERVAL; default the
+// provider's own), --cpu-prof DIR (NODE_OPTIONS=--cpu-prof for every Node process the CLI starts, one folder per
+// size/program/operation; summarise with `node dist/bench/cpuProfile.js DIR/...`), --json FILE (raw results).
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Stack } from "@pulumi/pulumi/automation";
+import { E2eFixture, startE2e } from "../tests/helpers/e2e";
+
+const OPS = ["preview", "up", "preview-unchanged", "refresh", "destroy"] as const;
+type Op = (typeof OPS)[number];
+const PROGRAMS = ["project", "floor"] as const;
+type Program = (typeof PROGRAMS)[number];
+
+interface Options {
+    sizes: number[];
+    reps: number;
+    ops: Op[];
+    vpcReadyDelayMs: number;
+    pollInterval?: string;
+    cpuProfDir?: string;
+    jsonFile?: string;
+}
+
+/** One operation of one program at one size: wall time, API calls by method, what the engine reported. */
+interface Sample {
+    size: number;
+    rep: number;
+    program: Program;
+    op: Op;
+    ms: number;
+    calls: Record<string, number>;
+    summary: Record<string, number>;
+}
+
+/** Bytes of the checkpoint after `up`, and of the inputs each resource carries (RPC payloads repeat them). */
+interface StateSize {
+    size: number;
+    program: Program;
+    stateBytes: number;
+    resources: number;
+    inputBytesPerResource: number;
+    hiddenBytesPerResource: Record<string, number>;
+}
+
+function parseArgs(argv: string[]): Options {
+    const o: Options = { sizes: [10], reps: 1, ops: [...OPS], vpcReadyDelayMs: 300 };
+    for (let i = 0; i < argv.length; i++) {
+        const [flag, inline] = argv[i]!.split("=", 2) as [string, string | undefined];
+        const value = () => inline ?? argv[++i] ?? "";
+        if (flag === "--sizes") o.sizes = value().split(",").map(Number);
+        else if (flag === "--reps") o.reps = Number(value());
+        else if (flag === "--ops") o.ops = OPS.filter((op) => value().split(",").includes(op));
+        else if (flag === "--vpc-ready-delay") o.vpcReadyDelayMs = Number(value());
+        else if (flag === "--poll-interval") o.pollInterval = value();
+        else if (flag === "--cpu-prof") o.cpuProfDir = path.resolve(value());
+        else if (flag === "--json") o.jsonFile = path.resolve(value());
+        else throw new Error(`unknown option ${flag} (see the header of bench/floorMesh.bench.ts)`);
+    }
+    if (o.sizes.some((n) => !Number.isInteger(n) || n < 2 || n > 99)) throw new Error("--sizes: integers 2..99");
+    if (!Number.isInteger(o.reps) || o.reps < 1) throw new Error("--reps: a positive integer");
+    return o;
+}
+
+/** Resources of the full mesh of n VPCs, the stack included. */
+function resourceCount(n: number): number {
+    const peerings = (n * (n - 1)) / 2;
+    return 1 + n + peerings + 2 * peerings;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function runOp(stack: Stack, op: Op): Promise<Record<string, number>> {
+    switch (op) {
+        case "preview":
+        case "preview-unchanged":
+            return (await stack.preview({ color: "never" })).changeSummary as Record<string, number>;
+        case "up":
+            return ((await stack.up({ color: "never" })).summary.resourceChanges ?? {}) as Record<string, number>;
+        case "refresh":
+            return ((await stack.refresh({ color: "never" })).summary.resourceChanges ?? {}) as Record<string, number>;
+        case "destroy":
+            return ((await stack.destroy({ color: "never" })).summary.resourceChanges ?? {}) as Record<string, number>;
+    }
+}
+
+/** What an operation must report, so that a benchmark of a broken run fails instead of printing fast numbers. */
+function expectSummary(op: Op, summary: Record<string, number>, resources: number): void {
+    const want: Record<Op, [string, number]> = {
+        preview: ["create", resources],
+        up: ["create", resources],
+        "preview-unchanged": ["same", resources],
+        refresh: ["same", resources],
+        destroy: ["delete", resources],
+    };
+    const [key, n] = want[op];
+    if ((summary[key] ?? 0) !== n) {
+        throw new Error(`${op}: expected ${key}=${n}, the engine reported ${JSON.stringify(summary)}`);
+    }
+}
+
+function stateSize(fx: E2eFixture, stackName: string, size: number, program: Program): StateSize | undefined {
+    const file = findFile(fx.backend.backendDir, `${stackName}.json`);
+    if (!file) return undefined;
+    const text = fs.readFileSync(file, "utf8");
+    const resources = (JSON.parse(text).checkpoint?.latest?.resources ?? []) as Array<{
+        inputs?: Record<string, unknown>;
+    }>;
+    let inputBytes = 0;
+    const hidden: Record<string, number> = {};
+    for (const r of resources) {
+        inputBytes += JSON.stringify(r.inputs ?? {}).length;
+        for (const [k, v] of Object.entries(r.inputs ?? {})) {
+            if (k.startsWith("__")) hidden[k] = (hidden[k] ?? 0) + JSON.stringify(v).length;
+        }
+    }
+    const per = (b: number) => Math.round(b / Math.max(1, resources.length));
+    return {
+        size,
+        program,
+        stateBytes: text.length,
+        resources: resources.length,
+        inputBytesPerResource: per(inputBytes),
+        hiddenBytesPerResource: Object.fromEntries(Object.entries(hidden).map(([k, b]) => [k, per(b)])),
+    };
+}
+
+function findFile(dir: string, name: string): string | undefined {
+    for (const ent of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, ent.name);
+        if (ent.isDirectory()) {
+            const found = findFile(p, name);
+            if (found) return found;
+        } else if (ent.name === name) return p;
+    }
+    return undefined;
+}
+
+function formatCalls(calls: Record<string, number>): string {
+    const total = Object.values(calls).reduce((a, b) => a + b, 0);
+    if (total === 0) return "0";
+    return Object.entries(calls)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([m, n]) => `${n} ${m}`)
+        .join(", ");
+}
+
+async function main(): Promise<void> {
+    const o = parseArgs(process.argv.slice(2));
+    let calls: Record<string, number> = {};
+    const fx = await startE2e({
+        vpcReadyDelayMs: o.vpcReadyDelayMs,
+        // A full mesh of 30 VPCs is 435 peerings in one project; the default quota (50) is the API's, not ours.
+        quotas: { peeringsPerProject: 100_000, vpcsPerProject: 1_000 },
+        requestLogLimit: 1,
+        onRequest: (e) => {
+            calls[e.method] = (calls[e.method] ?? 0) + 1;
+        },
+    });
+    const env = fx.envVars as Record<string, string>;
+    if (o.pollInterval !== undefined) env.VPCPEERING_POLL_INTERVAL = o.pollInterval;
+    else delete env.VPCPEERING_POLL_INTERVAL;
+    delete env.VPCPEERING_TIMEOUT; // the provider's default timeouts, as a user has them
+    const workDir = path.join(__dirname, "..", "..", "bench", "full-mesh");
+    const samples: Sample[] = [];
+    const states: StateSize[] = [];
+    console.log(
+        `bench:floor — sizes ${o.sizes.join(", ")} VPCs, ${o.reps} repetition(s), VPC CREATING ${o.vpcReadyDelayMs} ms, ` +
+            `poll interval ${o.pollInterval ?? "provider default"}`,
+    );
+    try {
+        for (const size of o.sizes) {
+            const resources = resourceCount(size);
+            for (let rep = 0; rep < o.reps; rep++) {
+                const order = rep % 2 === 0 ? PROGRAMS : ([...PROGRAMS].reverse() as Program[]);
+                for (const program of order) {
+                    const stackName = `${program}-${size}-${rep}`;
+                    const stack = await fx.stack(workDir, stackName, {
+                        vpcs: String(size),
+                        floor: String(program === "floor"),
+                    });
+                    try {
+                        for (const op of o.ops) {
+                            if (o.cpuProfDir) {
+                                env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${path.join(o.cpuProfDir, `${size}-${program}-${op}`)}`;
+                            }
+                            calls = {};
+                            const t0 = Date.now();
+                            const summary = await runOp(stack, op);
+                            const ms = Date.now() - t0;
+                            expectSummary(op, summary, resources);
+                            samples.push({ size, rep, program, op, ms, calls: { ...calls }, summary });
+                            console.log(
+                                `  ${size} VPCs rep ${rep + 1} ${program.padEnd(7)} ${op.padEnd(17)} ${String(ms).padStart(7)} ms  API: ${formatCalls(calls)}`,
+                            );
+                            if (op === "up" && rep === 0) {
+                                const s = stateSize(fx, stackName, size, program);
+                                if (s) states.push(s);
+                            }
+                        }
+                    } finally {
+                        delete env.NODE_OPTIONS;
+                        await stack.workspace.removeStack(stackName, { force: true });
+                        fs.rmSync(path.join(workDir, `Pulumi.${stackName}.yaml`), { force: true });
+                    }
+                }
+            }
+        }
+    } finally {
+        await fx.cleanup();
+    }
+    report(o, samples, states);
+    if (o.jsonFile) fs.writeFileSync(o.jsonFile, JSON.stringify({ options: o, samples, states }, null, 2) + "\n");
+}
+
+function report(o: Options, samples: Sample[], states: StateSize[]): void {
+    const pick = (size: number, program: Program, op: Op) =>
+        samples.filter((s) => s.size === size && s.program === program && s.op === op);
+    const ratios: Record<string, Record<number, number>> = {};
+    for (const size of o.sizes) {
+        console.log(`\n${size} VPCs (${resourceCount(size)} resources), medians of ${o.reps}:`);
+        console.log("| Operation | this project | floor | ratio | API calls (this project) |");
+        console.log("|---|---:|---:|---:|---|");
+        for (const op of o.ops) {
+            const p = pick(size, "project", op);
+            const f = pick(size, "floor", op);
+            if (p.length === 0 || f.length === 0) continue;
+            const [pm, fm] = [median(p.map((s) => s.ms)), median(f.map((s) => s.ms))];
+            (ratios[op] ??= {})[size] = pm / fm;
+            console.log(
+                `| ${op} | ${(pm / 1000).toFixed(1)} s | ${(fm / 1000).toFixed(1)} s | ${(pm / fm).toFixed(2)}× | ${formatCalls(p[0]!.calls)} |`,
+            );
+        }
+        for (const s of states.filter((x) => x.size === size)) {
+            const hidden = Object.entries(s.hiddenBytesPerResource)
+                .map(([k, b]) => `${k} ${b} B`)
+                .join(", ");
+            console.log(
+                `state after up (${s.program}): ${(s.stateBytes / 1024).toFixed(0)} KiB, ${s.resources} resources, ` +
+                    `inputs ${s.inputBytesPerResource} B per resource${hidden ? ` (of which ${hidden})` : ""}`,
+            );
+        }
+    }
+    if (o.sizes.length > 1) {
+        console.log(`\nratio this project ÷ floor by size (${o.sizes.map(resourceCount).join(" / ")} resources):`);
+        for (const [op, bySize] of Object.entries(ratios)) {
+            console.log(`  ${op.padEnd(17)} ${o.sizes.map((n) => (bySize[n] ?? NaN).toFixed(2) + "×").join(" / ")}`);
+        }
+    }
+}
+
+main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+});
