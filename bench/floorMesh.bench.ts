@@ -9,7 +9,8 @@
 //   npm run bench:floor -- --sizes 10 --cpu-prof .cache/prof   # + V8 CPU profiles of the program and the provider host
 //
 // Options: --sizes N,N (VPCs of the full mesh; N VPCs = N + N(N-1)/2 peerings + N(N-1) routes + the stack),
-// --reps N, --ops preview,up,... (a subset, in lifecycle order), --vpc-ready-delay MS (how long the server keeps a
+// --reps N, --ops preview,up,... (a subset, in lifecycle order), --programs project|floor (one of them only, e.g.
+// for a profile), --vpc-ready-delay MS (how long the server keeps a
 // new VPC CREATING; default the server's 300), --poll-interval DUR (VPCPEERING_POLL_INTERVAL; default the
 // provider's own), --cpu-prof DIR (NODE_OPTIONS=--cpu-prof for every Node process the CLI starts, one folder per
 // size/program/operation; summarise with `node dist/bench/cpuProfile.js DIR/...`), --json FILE (raw results).
@@ -28,6 +29,7 @@ interface Options {
     sizes: number[];
     reps: number;
     ops: Op[];
+    programs: Program[];
     vpcReadyDelayMs: number;
     pollInterval?: string;
     cpuProfDir?: string;
@@ -56,13 +58,14 @@ interface StateSize {
 }
 
 function parseArgs(argv: string[]): Options {
-    const o: Options = { sizes: [10], reps: 1, ops: [...OPS], vpcReadyDelayMs: 300 };
+    const o: Options = { sizes: [10], reps: 1, ops: [...OPS], programs: [...PROGRAMS], vpcReadyDelayMs: 300 };
     for (let i = 0; i < argv.length; i++) {
         const [flag, inline] = argv[i]!.split("=", 2) as [string, string | undefined];
         const value = () => inline ?? argv[++i] ?? "";
         if (flag === "--sizes") o.sizes = value().split(",").map(Number);
         else if (flag === "--reps") o.reps = Number(value());
-        else if (flag === "--ops") o.ops = OPS.filter((op) => value().split(",").includes(op));
+        else if (flag === "--ops") o.ops = subset(OPS, value());
+        else if (flag === "--programs") o.programs = subset(PROGRAMS, value());
         else if (flag === "--vpc-ready-delay") o.vpcReadyDelayMs = Number(value());
         else if (flag === "--poll-interval") o.pollInterval = value();
         else if (flag === "--cpu-prof") o.cpuProfDir = path.resolve(value());
@@ -72,6 +75,12 @@ function parseArgs(argv: string[]): Options {
     if (o.sizes.some((n) => !Number.isInteger(n) || n < 2 || n > 99)) throw new Error("--sizes: integers 2..99");
     if (!Number.isInteger(o.reps) || o.reps < 1) throw new Error("--reps: a positive integer");
     return o;
+}
+
+/** The members of `all` named in a comma-separated list, in the order of `all`. */
+function subset<T extends string>(all: readonly T[], list: string): T[] {
+    const names = list.split(",");
+    return all.filter((x) => names.includes(x));
 }
 
 /** Resources of the full mesh of n VPCs, the stack included. */
@@ -148,10 +157,24 @@ function findFile(dir: string, name: string): string | undefined {
     return undefined;
 }
 
-function formatCalls(calls: Record<string, number>): string {
-    const total = Object.values(calls).reduce((a, b) => a + b, 0);
-    if (total === 0) return "0";
-    return Object.entries(calls)
+/** What a request did, without ids: `vpc`, `vpc list`, `peering`, `peering accept`, `route list`, ... */
+function callKind(path: string, query: string): string {
+    const m = /\/(vpcs|peerings|routes)(?:\/([^/]+)(?:\/(accept|reject))?)?$/.exec(path);
+    if (!m) return path.includes("/auth/") ? "token" : "other";
+    const kind = { vpcs: "vpc", peerings: "peering", routes: "route" }[m[1] as "vpcs"];
+    if (m[3]) return `${kind} ${m[3]}`;
+    return m[2] === undefined ? (query === "" ? kind : `${kind} list`) : kind;
+}
+
+/** Calls by method (`12 GET, 4 POST`); with `detail`, by method and object kind. */
+function formatCalls(calls: Record<string, number>, detail = false): string {
+    const byKey: Record<string, number> = {};
+    for (const [k, n] of Object.entries(calls)) {
+        const key = detail ? k : k.split(" ")[0]!;
+        byKey[key] = (byKey[key] ?? 0) + n;
+    }
+    if (Object.keys(byKey).length === 0) return "0";
+    return Object.entries(byKey)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([m, n]) => `${n} ${m}`)
         .join(", ");
@@ -166,7 +189,8 @@ async function main(): Promise<void> {
         quotas: { peeringsPerProject: 100_000, vpcsPerProject: 1_000 },
         requestLogLimit: 1,
         onRequest: (e) => {
-            calls[e.method] = (calls[e.method] ?? 0) + 1;
+            const key = `${e.method} ${callKind(e.path, e.query)}`;
+            calls[key] = (calls[key] ?? 0) + 1;
         },
     });
     const env = fx.envVars as Record<string, string>;
@@ -184,7 +208,7 @@ async function main(): Promise<void> {
         for (const size of o.sizes) {
             const resources = resourceCount(size);
             for (let rep = 0; rep < o.reps; rep++) {
-                const order = rep % 2 === 0 ? PROGRAMS : ([...PROGRAMS].reverse() as Program[]);
+                const order = rep % 2 === 0 ? o.programs : [...o.programs].reverse();
                 for (const program of order) {
                     const stackName = `${program}-${size}-${rep}`;
                     const stack = await fx.stack(workDir, stackName, {
@@ -194,7 +218,10 @@ async function main(): Promise<void> {
                     try {
                         for (const op of o.ops) {
                             if (o.cpuProfDir) {
-                                env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${path.join(o.cpuProfDir, `${size}-${program}-${op}`)}`;
+                                const dir = path.join(o.cpuProfDir, `${size}-${program}-${op}`);
+                                // The workspace copied its environment when the stack was opened: set it there.
+                                const hook = path.join(__dirname, "exitOnSignal.js");
+                                stack.workspace.envVars.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${dir} --require ${hook}`;
                             }
                             calls = {};
                             const t0 = Date.now();
@@ -203,7 +230,7 @@ async function main(): Promise<void> {
                             expectSummary(op, summary, resources);
                             samples.push({ size, rep, program, op, ms, calls: { ...calls }, summary });
                             console.log(
-                                `  ${size} VPCs rep ${rep + 1} ${program.padEnd(7)} ${op.padEnd(17)} ${String(ms).padStart(7)} ms  API: ${formatCalls(calls)}`,
+                                `  ${size} VPCs rep ${rep + 1} ${program.padEnd(7)} ${op.padEnd(17)} ${String(ms).padStart(7)} ms  API: ${formatCalls(calls, true)}`,
                             );
                             if (op === "up" && rep === 0) {
                                 const s = stateSize(fx, stackName, size, program);
@@ -211,7 +238,6 @@ async function main(): Promise<void> {
                             }
                         }
                     } finally {
-                        delete env.NODE_OPTIONS;
                         await stack.workspace.removeStack(stackName, { force: true });
                         fs.rmSync(path.join(workDir, `Pulumi.${stackName}.yaml`), { force: true });
                     }
