@@ -38,8 +38,17 @@ export interface WaitOptions<T> {
     readonly failed?: (value: T) => string | undefined;
     /** Absolute deadline in ms since epoch. */
     readonly deadline: number;
-    /** Poll interval in ms. @default 2000 */
+    /**
+     * The longest wait between two polls, in ms. The first waits are shorter (see {@link pollDelays}): an object that
+     * is ready soon is seen soon, one that takes long is not polled more often than this.
+     * @default 2000
+     */
     readonly intervalMs?: number;
+    /**
+     * A value already observed (typically the answer to the create or update call). When given, it is judged first
+     * and the first poll waits one delay; when it is already done, the waiter returns it without a read.
+     */
+    readonly initial?: T;
     /** Keep polling while `poll` throws {@link NotFoundError} (eventual consistency). @default false */
     readonly tolerateNotFound?: boolean;
     /** Describes what is awaited, for the timeout message, e.g. `VPC vpc-1 to become OK`. */
@@ -48,15 +57,33 @@ export interface WaitOptions<T> {
     readonly describe?: (value: T) => string;
 }
 
-/** {@link waitUntil} polls until `done`, `failed`, or the deadline. The first poll happens at once. */
+/**
+ * {@link pollDelays} are the waits between polls: an eighth of the interval, doubling up to the interval
+ * (2 s → 250 ms, 500 ms, 1 s, 2 s, 2 s, ...), so an object ready after 300 ms is seen after 750 ms and two reads,
+ * not after 2 s, while a long wait settles at one read per interval.
+ */
+export function* pollDelays(intervalMs: number): Generator<number, never> {
+    let delay = intervalMs / 8;
+    for (;;) {
+        yield delay;
+        delay = Math.min(intervalMs, delay * 2);
+    }
+}
+
+/**
+ * {@link waitUntil} polls until `done`, `failed`, or the deadline. The first poll happens at once, unless an
+ * `initial` value stands for it; later polls back off (see {@link pollDelays}).
+ */
 export async function waitUntil<T>(o: WaitOptions<T>): Promise<T> {
-    const interval = o.intervalMs ?? 2000;
+    const delays = pollDelays(o.intervalMs ?? 2000);
     let last: T | undefined;
     let seen = false;
     let lastNotFound: NotFoundError | undefined;
+    let useInitial = o.initial !== undefined;
     for (;;) {
         try {
-            last = await o.poll();
+            last = useInitial ? o.initial! : await o.poll();
+            useInitial = false;
             seen = true;
             lastNotFound = undefined;
             const reason = o.failed?.(last);
@@ -66,7 +93,8 @@ export async function waitUntil<T>(o: WaitOptions<T>): Promise<T> {
             if (!(o.tolerateNotFound === true && e instanceof NotFoundError)) throw e;
             lastNotFound = e;
         }
-        if (Date.now() + interval > o.deadline) {
+        const delay = delays.next().value;
+        if (Date.now() + delay > o.deadline) {
             const observed = lastNotFound
                 ? "it was still not found"
                 : seen && o.describe !== undefined
@@ -74,7 +102,7 @@ export async function waitUntil<T>(o: WaitOptions<T>): Promise<T> {
                   : "no answer yet";
             throw new WaitTimeoutError(`timed out waiting for ${o.what} (${observed})`, seen ? last : undefined);
         }
-        await sleep(interval);
+        await sleep(delay);
     }
 }
 

@@ -306,8 +306,11 @@ export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider<
             }
             const id = p.id;
             try {
+                // The create answer already carries the status (ACTIVE in one account, PENDING_ACCEPTANCE across
+                // two): read again only while it is something else.
                 p = await waitUntil({
                     what: `peering ${id} to become PENDING_ACCEPTANCE or ACTIVE`,
+                    initial: p,
                     poll: () => client.getPeering(id),
                     done: (x) => x.status === "ACTIVE" || x.status === "PENDING_ACCEPTANCE",
                     failed: (x) =>

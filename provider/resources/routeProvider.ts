@@ -10,7 +10,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 import { ApiClient, TERMINAL_PEERING_STATUSES } from "../client/client";
-import { ConflictError, NotFoundError, ValidationError } from "../client/errors";
+import { ConflictError, ValidationError } from "../client/errors";
 import { PeeringDto, RouteDto } from "../client/types";
 import { WaitTimeoutError, waitUntil } from "../client/waiters";
 import { ConfigureRequestLike, Timeouts, clientFor, configure, pollIntervalMs } from "../config";
@@ -251,8 +251,10 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
             }
             const id = route.id;
             try {
+                // The create answer is the route: read it back only when the answer did not carry it.
                 route = await waitUntil({
                     what: `route ${id} to become readable`,
+                    initial: route.destination !== undefined ? route : undefined,
                     poll: () => client.getRoute(id),
                     done: () => true,
                     deadline: client.deadline,
@@ -275,20 +277,10 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
             const { client, region, account } = readClient(`route ${id}`, "Route", pr);
             const found = await getOrGone(() => client.getRoute(id));
             if (found === undefined) return { id: "" };
+            // One read: deleting a peering deletes its routes (huawei-vpc-api.md §1.8), and a route can only be
+            // made through an ACTIVE peering, which never turns REJECTED or EXPIRED; so a route that still exists
+            // has a live peering, and one whose peering is gone reads 404 above.
             const r: RouteDto = found;
-            let peering: PeeringDto | undefined;
-            try {
-                peering = await client.getPeering(r.nexthop);
-            } catch (e) {
-                if (!(e instanceof NotFoundError)) throw e;
-            }
-            if (peering === undefined || TERMINAL_PEERING_STATUSES.includes(peering.status)) {
-                warn(
-                    `${label(pr, id)}: its peering ${r.nexthop} is ${peering?.status ?? "gone"}; the route is reported gone so ` +
-                        "the next `up` recreates it (after its peering)",
-                );
-                return { id: "" };
-            }
             const base = { ...(pr as RouteInputs) };
             delete (base as { __provider?: string }).__provider;
             const outs = outputsFrom(

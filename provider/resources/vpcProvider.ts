@@ -237,7 +237,8 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
             }
             const id = vpc.id;
             try {
-                vpc = await waitForVpcOk(client, id);
+                // The create (or adopt) answer is the first observation: a VPC that is already OK needs no read.
+                vpc = await waitForVpcOk(client, id, vpc);
             } catch (e) {
                 if (e instanceof WaitTimeoutError || e instanceof Error) {
                     const last = (e as WaitTimeoutError<VpcDto>).last ?? vpc;
@@ -327,9 +328,13 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
     },
 };
 
-/** {@link waitForVpcOk} polls a VPC until its status is `OK`; `DOWN`/`ERROR` fail at once. */
-export function waitForVpcOk(client: ReturnType<typeof clientFor>, id: string): Promise<VpcDto> {
+/**
+ * {@link waitForVpcOk} polls a VPC until its status is `OK`; `DOWN`/`ERROR` fail at once. `initial` is what the
+ * caller already saw of it (the create answer), judged before the first read.
+ */
+export function waitForVpcOk(client: ReturnType<typeof clientFor>, id: string, initial?: VpcDto): Promise<VpcDto> {
     return waitUntil({
+        initial,
         what: `VPC ${id} to become OK`,
         poll: () => client.getVpc(id),
         done: (v) => v.status === "OK",

@@ -151,11 +151,13 @@ export interface LaggingProxy {
 /**
  * {@link startLaggingProxy} forwards every request unchanged (signatures stay valid: the Host header is kept) except
  * the first `hideCount` requests matching `hide`, which get the API's 404 — as if the object had not propagated yet.
+ * `rewrite`, when given, may change the body of every answer (e.g. a status the local server never sends).
  */
 export async function startLaggingProxy(
     target: string,
     hide: (method: string, path: string) => boolean,
     hideCount: number,
+    rewrite?: (method: string, path: string, body: string) => string,
 ): Promise<LaggingProxy> {
     const http = await import("node:http");
     const t = new URL(target);
@@ -183,8 +185,18 @@ export async function startLaggingProxy(
             const fwd = http.request(
                 { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers },
                 (up) => {
-                    res.writeHead(up.statusCode ?? 502, up.headers);
-                    up.pipe(res);
+                    if (!rewrite) {
+                        res.writeHead(up.statusCode ?? 502, up.headers);
+                        up.pipe(res);
+                        return;
+                    }
+                    const parts: Buffer[] = [];
+                    up.on("data", (c: Buffer) => parts.push(c));
+                    up.on("end", () => {
+                        const body = Buffer.from(rewrite(req.method ?? "GET", path, Buffer.concat(parts).toString()));
+                        res.writeHead(up.statusCode ?? 502, { ...up.headers, "content-length": String(body.length) });
+                        res.end(body);
+                    });
                 },
             );
             fwd.on("error", () => res.destroy());

@@ -12,7 +12,18 @@ import {
     peeringConnectionProvider as p,
 } from "../../provider/resources/peeringConnectionProvider";
 import { vpcProvider } from "../../provider/resources/vpcProvider";
-import { Harness, REGION, OTHER_REGION, TestVpc, expectRejection, facts, makeVpc, startHarness } from "./harness";
+import {
+    Harness,
+    REGION,
+    OTHER_REGION,
+    TestVpc,
+    expectRejection,
+    facts,
+    makeVpc,
+    startHarness,
+    startLaggingProxy,
+    withEnv,
+} from "./harness";
 
 const provider = p as Required<typeof p>;
 
@@ -364,15 +375,27 @@ describe("PeeringConnection provider", function () {
         it("records a peering that exists but cannot be confirmed usable (the error carries its id)", async () => {
             const a = await makeVpc(h, "alice", "10.0.0.0/16");
             const b = await makeVpc(h, "alice", "10.1.0.0/16");
+            // The create answer is the first observation of the status: make it one that needs waiting (the local
+            // server never sends one), then let no read get through.
+            const proxy = await startLaggingProxy(
+                h.server.url,
+                () => false,
+                0,
+                (method, path, body) =>
+                    method === "POST" && path.endsWith("/vpc/peerings") ? body.replace(/"ACTIVE"/, '"PENDING"') : body,
+            );
             h.server.faults.inject({ method: "GET", pathPattern: "/vpc/peerings/", status: 503, count: 1000 });
-            const err = await expectRejection(
-                provider.create({
-                    ...inputs(a, b),
-                    timeouts: { create: "1s" },
-                    __provider: "code",
-                } as PeeringConnectionInputs),
+            const err = await withEnv({ VPCPEERING_ENDPOINT: proxy.endpointTemplate }, () =>
+                expectRejection(
+                    provider.create({
+                        ...inputs(a, b),
+                        timeouts: { create: "1s" },
+                        __provider: "code",
+                    } as PeeringConnectionInputs),
+                ),
             );
             h.server.faults.clear();
+            await proxy.close();
             expect(err.name).to.equal("ResourceInitError");
             expect(err["id"]).to.be.a("string").and.not.equal("");
             expect(err["properties"]).to.include({ requesterVpcId: a.id, __provider: "code" });

@@ -1,0 +1,172 @@
+// Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
+//
+// API economy: how many requests each provider operation sends, counted by the in-process API server. A create
+// is one write plus only the status reads the API's state machine needs; a refresh is exactly one GET per object;
+// a delete is one DELETE plus one read that confirms the object is gone (none for a route).
+
+import { expect } from "chai";
+
+import { RequestLogEntry } from "../../emulator";
+import { peeringConnectionProvider } from "../../provider/resources/peeringConnectionProvider";
+import { routeProvider } from "../../provider/resources/routeProvider";
+import { vpcProvider } from "../../provider/resources/vpcProvider";
+import { Harness, REGION, TestVpc, makeVpc, startHarness } from "./harness";
+
+/** A new VPC stays CREATING until a test moves the server's clock (never by itself within a test). */
+const READY_DELAY_MS = 10 * 60 * 1000;
+
+describe("provider API calls per operation", function () {
+    let h: Harness;
+    /** Called with every request the server answered; a test may replace it. */
+    let onRequest: (e: RequestLogEntry) => void = () => undefined;
+
+    before(async () => {
+        h = await startHarness({ vpcReadyDelayMs: READY_DELAY_MS, onRequest: (e) => onRequest(e) });
+    });
+    after(async () => h.close());
+    afterEach(() => {
+        onRequest = () => undefined;
+    });
+
+    /** The requests `fn` makes, as `METHOD kind` (`POST vpcs`, `GET peerings`), in order. */
+    async function callsOf<T>(fn: () => Promise<T>): Promise<{ result: T; calls: string[] }> {
+        h.server.clearRequests();
+        const result = await fn();
+        const calls = h.server.requests().map((r) => `${r.method} ${/\/(vpcs|peerings|routes)\b/.exec(r.path)?.[1]}`);
+        return { result, calls };
+    }
+
+    /** A VPC that is already OK: created, then the clock moved past its CREATING time. */
+    async function readyVpc(cidr: string, account = "alice"): Promise<TestVpc> {
+        onRequest = (e) => {
+            if (e.method === "POST") h.server.advanceTime(READY_DELAY_MS);
+        };
+        const v = await makeVpc(h, account, cidr);
+        onRequest = () => undefined;
+        return v;
+    }
+
+    async function activePeering(): Promise<{ id: string; a: TestVpc; b: TestVpc }> {
+        const a = await readyVpc("10.0.0.0/16");
+        const b = await readyVpc("10.1.0.0/16");
+        const c = await peeringConnectionProvider.create({
+            name: h.unique("pcx"),
+            region: REGION,
+            account: "alice",
+            requesterVpcId: a.id,
+            accepterVpcId: b.id,
+        });
+        return { id: c.id, a, b };
+    }
+
+    it("creates a VPC with one POST and one read per state it has to wait through", async () => {
+        // The create answer says CREATING; the first read still does; the clock then moves, the next read says OK.
+        let reads = 0;
+        onRequest = (e) => {
+            if (e.method === "GET" && ++reads === 1) h.server.advanceTime(READY_DELAY_MS);
+        };
+        const { result, calls } = await callsOf(() =>
+            vpcProvider.create({ name: h.unique("vpc"), cidr: "10.9.0.0/16", region: REGION, account: "alice" }),
+        );
+        expect(result.outs).to.include({ status: "OK" });
+        expect(calls).to.deep.equal(["POST vpcs", "GET vpcs", "GET vpcs"]);
+    });
+
+    it("reads an adopted VPC once: what the adoption read says (OK) needs no second read", async () => {
+        const v = await readyVpc("10.8.0.0/16");
+        const { result, calls } = await callsOf(() =>
+            vpcProvider.create({ name: v.name, cidr: v.cidr, region: REGION, account: "alice", adoptId: v.id }),
+        );
+        expect(result.id).to.equal(v.id);
+        expect(calls).to.deep.equal(["GET vpcs"]);
+    });
+
+    it("creates a peering with one POST: the answer already says ACTIVE (one account) or PENDING_ACCEPTANCE", async () => {
+        const a = await readyVpc("10.2.0.0/16");
+        const b = await readyVpc("10.3.0.0/16");
+        const c = await readyVpc("10.4.0.0/16", "bob");
+        const same = await callsOf(() =>
+            peeringConnectionProvider.create({
+                name: h.unique("pcx"),
+                region: REGION,
+                account: "alice",
+                requesterVpcId: a.id,
+                accepterVpcId: b.id,
+            }),
+        );
+        expect(same.result.outs).to.include({ status: "ACTIVE" });
+        expect(same.calls).to.deep.equal(["POST peerings"]);
+        const cross = await callsOf(() =>
+            peeringConnectionProvider.create({
+                name: h.unique("pcx"),
+                region: REGION,
+                account: "alice",
+                requesterVpcId: a.id,
+                accepterVpcId: c.id,
+                peerProjectId: c.projectId,
+            }),
+        );
+        expect(cross.result.outs).to.include({ status: "PENDING_ACCEPTANCE" });
+        expect(cross.calls).to.deep.equal(["POST peerings"]);
+    });
+
+    it("creates a route with one read of its peering's status and one POST, and no read-back", async () => {
+        const { id, a } = await activePeering();
+        const { calls } = await callsOf(() =>
+            routeProvider.create({
+                vpcId: a.id,
+                destination: "10.1.0.0/16",
+                peeringConnectionId: id,
+                region: REGION,
+                account: "alice",
+            }),
+        );
+        expect(calls).to.deep.equal(["GET peerings", "POST routes"]);
+    });
+
+    it("refreshes each object with exactly one GET", async () => {
+        const { id, a } = await activePeering();
+        const route = await routeProvider.create({
+            vpcId: a.id,
+            destination: "10.1.0.0/16",
+            peeringConnectionId: id,
+            region: REGION,
+            account: "alice",
+        });
+        const vpcOuts = { region: REGION, account: "alice", name: a.name, cidr: a.cidr };
+        expect((await callsOf(() => vpcProvider.read!(a.id, vpcOuts as never))).calls).to.deep.equal(["GET vpcs"]);
+        const peeringOuts = { region: REGION, account: "alice" };
+        expect((await callsOf(() => peeringConnectionProvider.read!(id, peeringOuts as never))).calls).to.deep.equal([
+            "GET peerings",
+        ]);
+        const read = await callsOf(() => routeProvider.read!(route.id, route.outs as never));
+        expect(read.result.id).to.equal(route.id);
+        expect(read.calls).to.deep.equal(["GET routes"]);
+    });
+
+    it("deletes with one DELETE, plus one read confirming a VPC or peering is gone", async () => {
+        const { id, a, b } = await activePeering();
+        const route = await routeProvider.create({
+            vpcId: a.id,
+            destination: "10.1.0.0/16",
+            peeringConnectionId: id,
+            region: REGION,
+            account: "alice",
+        });
+        expect((await callsOf(() => routeProvider.delete!(route.id, route.outs as never))).calls).to.deep.equal([
+            "DELETE routes",
+        ]);
+        const peeringOuts = { region: REGION, account: "alice" };
+        expect((await callsOf(() => peeringConnectionProvider.delete!(id, peeringOuts as never))).calls).to.deep.equal([
+            "DELETE peerings",
+            "GET peerings",
+        ]);
+        for (const v of [a, b]) {
+            const outs = { region: REGION, account: "alice" };
+            expect((await callsOf(() => vpcProvider.delete!(v.id, outs as never))).calls).to.deep.equal([
+                "DELETE vpcs",
+                "GET vpcs",
+            ]);
+        }
+    });
+});
