@@ -11,7 +11,7 @@
 //
 // Nothing here is ever captured by a serialized provider, and credentials never become resource inputs or outputs.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 
 import { ApiAuth, ApiClient, createApiClient } from "./client/client";
 import { requireDuration } from "./duration";
@@ -321,7 +321,31 @@ export function clientFor(r: ClientRequest, env: NodeJS.ProcessEnv = process.env
     });
 }
 
+/**
+ * The accounts files parsed by this process, by path, with the file's identity when it was read. Every provider
+ * call looks its profile up, and the provider host makes thousands of calls per `up`: the file is parsed again only
+ * when it changed. (Process memory only; nothing here reaches the state.)
+ */
+const accountsFiles = new Map<string, { stamp: string; accounts: Array<Omit<AccountProfile, "source">> }>();
+
 function readAccountsFile(file: string): Array<Omit<AccountProfile, "source">> {
+    let stamp: string;
+    try {
+        const st = statSync(file);
+        stamp = `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+    } catch (e) {
+        throw new ConfigError(
+            `cannot read the accounts file ${file} (VPCPEERING_ACCOUNTS_FILE): ${(e as Error).message}`,
+        );
+    }
+    const cached = accountsFiles.get(file);
+    if (cached?.stamp === stamp) return cached.accounts;
+    const accounts = parseAccountsFile(file);
+    accountsFiles.set(file, { stamp, accounts });
+    return accounts;
+}
+
+function parseAccountsFile(file: string): Array<Omit<AccountProfile, "source">> {
     let parsed: unknown;
     try {
         parsed = JSON.parse(readFileSync(file, "utf8"));

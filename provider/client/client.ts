@@ -1,8 +1,8 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
 // The HTTP client for the calls the resources need: VPC v1, peering v2.0 (incl. accept/reject) and routes v2.0.
-// One client per provider call (`createApiClient`), holding its own axios instance: nothing here is ever captured
-// by a serialized provider (the provider module is loaded with require() at call time).
+// One client per provider call (`createApiClient`), all sharing the process's one axios instance: nothing here is
+// ever captured by a serialized provider (the provider module is loaded with require() at call time).
 //
 // Every call is signed (AK/SK `SDK-HMAC-SHA256`, the same module the API server verifies with) or carries a
 // token, is retried on 429/5xx/connection errors until the client's deadline, and fails with a typed ApiError.
@@ -127,12 +127,14 @@ export interface ApiClient {
 /** {@link TERMINAL_PEERING_STATUSES} are the peering states from which it can never become usable again. */
 export const TERMINAL_PEERING_STATUSES: readonly string[] = ["REJECTED", "EXPIRED", "DELETED"];
 
-/** {@link createApiClient} creates a client with its own axios instance. Cheap; make one per provider call. */
-export function createApiClient(options: ApiClientOptions): ApiClient {
-    const endpoint = options.endpoint.replace(/\/+$/, "");
-    const base = new URL(endpoint);
-    const prefix = base.pathname.replace(/\/+$/, "");
-    const http: AxiosInstance = axios.create({
+let sharedHttp: AxiosInstance | undefined;
+
+/**
+ * The one axios instance of the process. Its settings are the same for every client (credentials, endpoint and
+ * timeouts go with each request), so the provider host's thousands of calls share it and its connection pool.
+ */
+function http(): AxiosInstance {
+    sharedHttp ??= axios.create({
         // We send exact bytes (they are signed) and read text; no transformation either way.
         transformRequest: [(data: unknown) => data],
         transformResponse: [(data: unknown) => data],
@@ -141,6 +143,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         maxRedirects: 0,
         proxy: false,
     });
+    return sharedHttp;
+}
+
+/** {@link createApiClient} creates a client for one endpoint, project and deadline. Cheap; make one per provider call. */
+export function createApiClient(options: ApiClientOptions): ApiClient {
+    const endpoint = options.endpoint.replace(/\/+$/, "");
+    const base = new URL(endpoint);
+    const prefix = base.pathname.replace(/\/+$/, "");
     const retryPolicy: RetryPolicy = {
         deadline: options.deadline,
         baseDelayMs: options.retryBaseDelayMs,
@@ -185,7 +195,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         const timeout = Math.max(1000, Math.min(options.requestTimeoutMs ?? 30_000, remaining > 0 ? remaining : 1000));
         let res: AxiosResponse<string>;
         try {
-            res = await http.request<string>({ method, url, headers, data: body, timeout });
+            res = await http().request<string>({ method, url, headers, data: body, timeout });
         } catch (e) {
             throw toApiError(e, ctx);
         }

@@ -1,6 +1,7 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 
 import axios from "axios";
+import { readFileSync, writeFileSync } from "node:fs";
 import { expect } from "chai";
 
 import {
@@ -205,6 +206,22 @@ describe("provider configuration", function () {
             const p = requireProfile("bob");
             expect(p.source).to.equal(`accounts file ${h.accountsFile}`);
             expect(projectFor(p, REGION)).to.equal(h.project("bob"));
+        });
+
+        it("picks up a changed accounts file at once (the parsed file is kept by its identity: inode, size, times)", () => {
+            const original = readFileSync(h.accountsFile, "utf8");
+            try {
+                expect(requireProfile("bob").accessKey).to.not.equal("ROTATED-AK");
+                const file = JSON.parse(original) as { accounts: Array<{ name: string; accessKey: string }> };
+                file.accounts.find((a) => a.name === "bob")!.accessKey = "ROTATED-AK";
+                writeFileSync(h.accountsFile, JSON.stringify(file));
+                expect(requireProfile("bob").accessKey).to.equal("ROTATED-AK");
+                writeFileSync(h.accountsFile, "{ not json");
+                expect(() => requireProfile("bob")).to.throw(ConfigError, /cannot read the accounts file/);
+            } finally {
+                writeFileSync(h.accountsFile, original);
+            }
+            expect(requireProfile("bob").accessKey).to.not.equal("ROTATED-AK");
         });
     });
 });
