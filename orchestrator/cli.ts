@@ -9,10 +9,12 @@ import { parseArgs as parseNodeArgs } from "node:util";
 
 import { packageVersion } from "../provider/packageInfo";
 import { Plan, PlanError, dependencyMap, loadPlan, reverseDeps, selectStacks, topologicalLevels } from "./plan";
+import { redact } from "./redact";
 import { buildReport, renderJson, renderMarkdown, renderSvg } from "./report";
 import { Orchestrator, StatusReport } from "./runner";
+import { renderWorkflow, workflowPlanPath } from "./workflow";
 
-const COMMANDS = ["preview", "up", "destroy", "refresh", "status", "validate"] as const;
+const COMMANDS = ["preview", "up", "destroy", "refresh", "status", "validate", "workflow"] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** {@link CliArgs} are the parsed command-line arguments. */
@@ -31,6 +33,7 @@ export interface CliArgs {
     refresh: boolean;
     skipPreview: boolean;
     events?: string;
+    out?: string;
     help: boolean;
     version: boolean;
 }
@@ -51,6 +54,7 @@ Commands:
   refresh    refresh in dependency order
   status     what the backend holds for each stack: resources, last update, outputs, pending acceptances
   validate   check the plan (unknown stacks and references, cycles, programs) and print the order
+  workflow   print (or --out FILE) a GitHub Actions workflow: one job per stack, needs: from the plan
 
 Options:
   -p, --plan FILE           the plan (YAML or JSON); default ./peering-stacks.yaml, else ./plan.yaml
@@ -66,6 +70,7 @@ Options:
       --work-dir DIR        where stack config files live (default: the plan's, else <plan dir>/.peering-stacks)
       --backend URL|DIR     the Pulumi backend (default: the plan's, else $PULUMI_BACKEND_URL, else <work dir>/state)
       --accounts-file FILE  the accounts file the stacks' \`accounts:\` filter (default: $VPCPEERING_ACCOUNTS_FILE)
+      --out FILE            workflow: write the workflow here (e.g. .github/workflows/stacks.yml) instead of stdout
   -h, --help                this text
       --version             print the version
 
@@ -89,6 +94,7 @@ const OPTIONS = {
     "work-dir": { type: "string" },
     backend: { type: "string" },
     "accounts-file": { type: "string" },
+    out: { type: "string" },
     parallel: { type: "string" },
 } as const;
 
@@ -118,6 +124,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         workDir: v["work-dir"],
         backend: v.backend,
         accountsFile: v["accounts-file"],
+        out: v.out,
         refresh: Boolean(v.refresh),
         skipPreview: Boolean(v["skip-preview"]),
         help: Boolean(v.help),
@@ -135,6 +142,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     if ((a.report || a.svg || a.refresh || a.title || a.events) && a.command !== "preview") {
         throw new UsageError("--report, --svg, --title, --events and --refresh go with preview");
     }
+    if (a.out && a.command !== "workflow") throw new UsageError("--out goes with workflow");
     return a;
 }
 
@@ -155,9 +163,10 @@ function findPlan(explicit?: string): string {
     throw new UsageError("no plan: pass --plan FILE (or add peering-stacks.yaml here)");
 }
 
+/** Every file the CLI writes goes through the redaction. */
 function write(file: string, text: string): void {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.writeFileSync(file, text);
+    fs.writeFileSync(file, redact(text));
 }
 
 /** Prints the plan's order (validate). */
@@ -210,8 +219,9 @@ export function renderStatus(r: StatusReport): string {
 /** {@link main} runs the CLI; it resolves to the exit code. */
 export async function main(
     argv: readonly string[],
-    out: (s: string) => void = (s) => process.stdout.write(s),
+    print: (s: string) => void = (s) => process.stdout.write(s),
 ): Promise<number> {
+    const out = (s: string): void => print(redact(s));
     let args: CliArgs;
     let plan: Plan;
     try {
@@ -228,13 +238,23 @@ export async function main(
         if (args.stacks.length) selectStacks(plan, args.stacks);
     } catch (e) {
         if (e instanceof UsageError || e instanceof PlanError) {
-            process.stderr.write(`peering-stacks: ${e.message}\n${e instanceof UsageError ? "(see --help)\n" : ""}`);
+            process.stderr.write(
+                redact(`peering-stacks: ${e.message}\n${e instanceof UsageError ? "(see --help)\n" : ""}`),
+            );
             return 2;
         }
         throw e;
     }
     if (args.command === "validate") {
         out(describeOrder(plan, args.stacks) + "\n");
+        return 0;
+    }
+    if (args.command === "workflow") {
+        const yaml = renderWorkflow(plan, { planPath: workflowPlanPath(plan.file ?? findPlan(args.plan)) });
+        if (args.out) {
+            write(args.out, yaml);
+            out(`workflow: ${args.out} (${plan.stacks.length} jobs)\n`);
+        } else out(yaml);
         return 0;
     }
     const orch = new Orchestrator({
@@ -311,7 +331,7 @@ if (require.main === module) {
     main(process.argv.slice(2)).then(
         (code) => process.exit(code),
         (e: unknown) => {
-            process.stderr.write(`peering-stacks: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+            process.stderr.write(redact(`peering-stacks: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));
             process.exit(1);
         },
     );

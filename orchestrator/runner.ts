@@ -37,6 +37,7 @@ import {
     selectStacks,
     upstreamOf,
 } from "./plan";
+import { redact, rememberAccountsSecrets, rememberEnvSecrets, rememberUrlSecrets } from "./redact";
 import { NodeOutcome, runDag } from "./schedule";
 
 const execFileAsync = promisify(execFile);
@@ -187,7 +188,7 @@ function failureText(e: unknown, errors: readonly string[]): string {
     const msg = e instanceof CommandError ? e.message : e instanceof Error ? e.message : String(e);
     const lines = msg.split("\n").filter((l) => /error:/i.test(l) && !/Command failed with exit code/.test(l));
     const text = (lines.length ? lines : msg.split("\n").slice(0, 6)).map((l) => l.trim()).join("\n");
-    return text.replace(/^error: /gm, "");
+    return redact(text.replace(/^error: /gm, ""));
 }
 
 function plural(n: number, word: string): string {
@@ -221,6 +222,7 @@ export class Orchestrator {
     private readonly outputsCache = new Map<string, OutputMap>();
     private readonly deployedCache = new Map<string, Promise<boolean>>();
     private readonly warnedAccounts = new Set<string>();
+    private readonly readAccounts = new Set<string>();
 
     constructor(opts: OrchestratorOptions) {
         this.opts = opts;
@@ -228,7 +230,13 @@ export class Orchestrator {
         this.workDir = path.resolve(
             opts.workDir ?? opts.plan.workDir ?? path.join(opts.plan.baseDir, ".peering-stacks"),
         );
-        this.log = opts.log ?? ((line) => process.stdout.write(`${line}\n`));
+        const sink = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+        this.log = (line) => sink(redact(line));
+        rememberUrlSecrets(opts.backend ?? opts.plan.backend);
+        rememberEnvSecrets({ ...process.env, ...opts.plan.env, ...opts.env });
+        for (const s of opts.plan.stacks) rememberEnvSecrets(s.env);
+        const accounts = opts.accountsFile ?? opts.plan.accountsFile ?? process.env.VPCPEERING_ACCOUNTS_FILE;
+        if (accounts) this.rememberAccounts(path.resolve(accounts));
     }
 
     /** The backend URL in use. */
@@ -301,7 +309,10 @@ export class Orchestrator {
             this.plan.accountsFile ??
             env.VPCPEERING_ACCOUNTS_FILE ??
             process.env.VPCPEERING_ACCOUNTS_FILE;
-        if (accountsFile) env.VPCPEERING_ACCOUNTS_FILE = path.resolve(accountsFile);
+        if (accountsFile) {
+            env.VPCPEERING_ACCOUNTS_FILE = path.resolve(accountsFile);
+            this.rememberAccounts(env.VPCPEERING_ACCOUNTS_FILE);
+        }
         if (s.accounts && accountsFile)
             env.VPCPEERING_ACCOUNTS_FILE = this.filteredAccounts(s, path.resolve(accountsFile));
         if (s.accounts && !accountsFile && !this.warnedAccounts.has(s.name)) {
@@ -312,6 +323,17 @@ export class Orchestrator {
             );
         }
         return env;
+    }
+
+    /** Registers the credentials of an accounts file with the redaction (once per file). */
+    private rememberAccounts(file: string): void {
+        if (this.readAccounts.has(file)) return;
+        this.readAccounts.add(file);
+        try {
+            rememberAccountsSecrets(JSON.parse(fs.readFileSync(file, "utf8")));
+        } catch {
+            // Unreadable here: the provider reports it; nothing of it can be printed by us either.
+        }
     }
 
     /** Writes an accounts file holding only the stack's profiles: a stack never sees another team's keys. */
@@ -746,7 +768,7 @@ export class Orchestrator {
         const recordEvent = (e: EngineEvent): void => {
             if (!eventsFile || (e.diagnosticEvent && (e.diagnosticEvent.severity as string) === "debug")) return;
             const text = JSON.stringify(e, (k, v: unknown) => (k === "__provider" ? "<provider>" : v));
-            fs.appendFileSync(eventsFile, text + "\n");
+            fs.appendFileSync(eventsFile, redact(text) + "\n");
         };
         const errors: string[] = [];
         const progress = this.progress(s.name, "preview", errors);
