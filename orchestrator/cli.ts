@@ -9,6 +9,7 @@ import { parseArgs as parseNodeArgs } from "node:util";
 
 import { packageVersion } from "../provider/packageInfo";
 import { Plan, PlanError, dependencyMap, loadPlan, reverseDeps, selectStacks, topologicalLevels } from "./plan";
+import { Cancellation } from "./cancel";
 import { redact } from "./redact";
 import { buildReport, renderJson, renderMarkdown, renderSvg } from "./report";
 import { Orchestrator, StatusReport } from "./runner";
@@ -75,7 +76,10 @@ Options:
       --version             print the version
 
 Stops at the first failure (up/destroy/refresh) and reports what ran, what failed and what did not start.
-Exit codes: 0 success; 1 a stack or a preview failed; 2 the plan or the arguments are invalid (nothing ran).
+SIGINT/SIGTERM cancel: no new stack starts, running ones finish their in-flight steps and release their locks,
+the summary is printed; a second signal stops at once.
+Exit codes: 0 success; 1 a stack or a preview failed; 2 the plan or the arguments are invalid (nothing ran);
+130/143 cancelled by SIGINT/SIGTERM.
 `;
 }
 
@@ -257,6 +261,8 @@ export async function main(
         } else out(yaml);
         return 0;
     }
+    // up/preview/destroy/refresh end gracefully on SIGINT/SIGTERM (cancel.ts); status and validate need not.
+    const cancel = args.command === "status" ? undefined : new Cancellation({ log: (l) => out(`${l}\n`) });
     const orch = new Orchestrator({
         plan,
         workDir: args.workDir,
@@ -265,7 +271,21 @@ export async function main(
         accountsFile: args.accountsFile,
         eventsDir: args.events,
         log: (line) => out(`${line}\n`),
+        signal: cancel?.signal,
     });
+    cancel?.install(orch.processes);
+    try {
+        const code = await runCommand(args, plan, orch, out);
+        if (!cancel?.received) return code;
+        await orch.processes.idle();
+        out(`peering-stacks: ${args.command} cancelled by ${cancel.received}${cancel.forced ? " (forced)" : ""}\n`);
+        return cancel.exitCode;
+    } finally {
+        cancel?.uninstall();
+    }
+}
+
+async function runCommand(args: CliArgs, plan: Plan, orch: Orchestrator, out: (s: string) => void): Promise<number> {
     const stacks = args.stacks.length ? args.stacks : undefined;
     switch (args.command) {
         case "preview": {

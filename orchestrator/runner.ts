@@ -8,10 +8,8 @@
 // Stack config files live in the orchestrator's work dir (`--config-file`), never in the program folders, so one
 // program can serve several plans and backends without their config colliding.
 
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import {
     CommandError,
     EngineEvent,
@@ -37,10 +35,9 @@ import {
     selectStacks,
     upstreamOf,
 } from "./plan";
+import { CliProcesses } from "./processes";
 import { redact, rememberAccountsSecrets, rememberEnvSecrets, rememberUrlSecrets } from "./redact";
 import { NodeOutcome, runDag } from "./schedule";
-
-const execFileAsync = promisify(execFile);
 
 /** {@link OrchestratorOptions} are the knobs of an {@link Orchestrator}; everything but `plan` is optional. */
 export interface OrchestratorOptions {
@@ -65,13 +62,21 @@ export interface OrchestratorOptions {
     readonly eventsDir?: string;
     /** Progress lines. @default stdout */
     readonly log?: (line: string) => void;
+    /**
+     * Cancels the run when aborted (see cancel.ts): no new stack starts, running operations get the CLI's graceful
+     * cancel (in-flight steps finish, the lock is released) and end as `cancelled`.
+     */
+    readonly signal?: AbortSignal;
 }
+
+/** Thrown by a stack's operation that ended because the run was cancelled. */
+export class CancelledError extends Error {}
 
 /** {@link StackRunResult} is one stack's part in an `up`, `destroy` or `refresh`. */
 export interface StackRunResult {
     readonly name: string;
     readonly fqName: string;
-    readonly status: "succeeded" | "failed" | "not-started";
+    readonly status: "succeeded" | "failed" | "cancelled" | "not-started";
     /** Why it failed or did not start. */
     readonly reason?: string;
     /** The engine's counts (`{ create: 3 }`). */
@@ -89,6 +94,8 @@ export interface RunReport {
     /** Stacks in the order they started, then those that did not. */
     readonly stacks: readonly StackRunResult[];
     readonly firstFailure?: string;
+    /** The signal that cancelled the run, if one did (`SIGINT`, `SIGTERM`). */
+    readonly cancelled?: string;
 }
 
 /** {@link UpstreamState} is what a previewed stack's upstream looked like. */
@@ -215,6 +222,8 @@ export function describeChanges(changes: Record<string, number> | undefined, pre
 export class Orchestrator {
     readonly plan: Plan;
     readonly workDir: string;
+    /** The Pulumi CLI processes this orchestrator runs (each in its own process group). */
+    readonly processes = new CliProcesses();
     private readonly opts: OrchestratorOptions;
     private readonly log: (line: string) => void;
     private baseEnvCache?: Record<string, string>;
@@ -286,7 +295,7 @@ export class Orchestrator {
         this.commandCache ??= PulumiCommand.get({
             root: this.opts.pulumiRoot ?? loadToolchain().ensurePulumi().root,
             skipVersionCheck: true,
-        });
+        }).then((base) => this.processes.command(base));
         return this.commandCache;
     }
 
@@ -419,15 +428,16 @@ export class Orchestrator {
     private async cli(args: string[], s: PlanStack): Promise<string> {
         const cmd = await this.command();
         try {
-            const r = await execFileAsync(cmd.command, [...args, "--non-interactive"], {
+            const r = await this.processes.run(cmd.command, [...args, "--non-interactive"], {
                 cwd: s.program,
-                env: { ...process.env, ...this.stackEnv(s) },
-                maxBuffer: 64 * 1024 * 1024,
+                env: this.stackEnv(s),
+                signal: this.opts.signal,
             });
             return r.stdout;
         } catch (e) {
-            const err = e as { stderr?: string; message: string };
-            throw new Error(`pulumi ${args.slice(0, 2).join(" ")} failed: ${(err.stderr || err.message).trim()}`);
+            const err = e as { commandResult?: { stderr?: string }; message: string };
+            const text = err.commandResult?.stderr || err.message;
+            throw new Error(`pulumi ${args.slice(0, 2).join(" ")} failed: ${text.trim()}`);
         }
     }
 
@@ -480,7 +490,12 @@ export class Orchestrator {
     }
 
     /** Prints engine events as progress lines; collects error diagnostics. */
-    private progress(name: string, verb: string, errors: string[]): (e: EngineEvent) => void {
+    private progress(
+        name: string,
+        verb: string,
+        errors: string[],
+        counts: Record<string, number> = {},
+    ): (e: EngineEvent) => void {
         const done: Record<string, string> = {
             create: "created",
             update: "updated",
@@ -492,6 +507,7 @@ export class Orchestrator {
             if (e.resOutputsEvent) {
                 const m = e.resOutputsEvent.metadata;
                 if (done[m.op] && !m.type.startsWith("pulumi:") && !(m.op === "refresh" && verb !== "refresh")) {
+                    counts[m.op] = (counts[m.op] ?? 0) + 1;
                     this.log(`[${name}] ${done[m.op]} ${shortType(m.type)} ${nameOfUrn(m.urn)}`);
                 }
             }
@@ -549,6 +565,7 @@ export class Orchestrator {
             deps,
             parallel: this.parallel(),
             stopOnFailure: true,
+            signal: this.opts.signal,
             onStart: (n) => this.log(`[${n}] ${command} started (${this.stack(n).fqName})`),
             run: (n) => this.runStack(command, this.stack(n), skipPreview),
         });
@@ -556,12 +573,17 @@ export class Orchestrator {
         for (const n of [...result.started, ...order.filter((x) => !result.started.includes(x))]) {
             stacks.push(this.toRunResult(n, result.outcomes.get(n)!));
         }
+        const cancelled = this.cancelledBy();
         const report: RunReport = {
             command,
             plan: this.plan.name,
-            ok: result.firstFailure === undefined,
+            ok: result.firstFailure === undefined && !cancelled,
             stacks,
-            firstFailure: result.firstFailure,
+            firstFailure:
+                stacks.find((x) => x.name === result.firstFailure)?.status === "failed"
+                    ? result.firstFailure
+                    : undefined,
+            ...(cancelled ? { cancelled } : {}),
         };
         for (const line of renderRunSummary(report).split("\n")) this.log(line);
         return report;
@@ -575,7 +597,7 @@ export class Orchestrator {
             return {
                 name: n,
                 fqName: s.fqName,
-                status: "failed",
+                status: err instanceof CancelledError ? "cancelled" : "failed",
                 reason: err instanceof Error ? err.message : String(err),
                 durationMs: o.endedAt - o.startedAt,
             };
@@ -609,8 +631,10 @@ export class Orchestrator {
     ): Promise<StackRunResult> {
         const t0 = Date.now();
         const errors: string[] = [];
-        const onEvent = this.progress(s.name, command, errors);
+        const done: Record<string, number> = {};
+        const onEvent = this.progress(s.name, command, errors, done);
         const configFile = this.configFile(s);
+        const signal = this.opts.signal;
         try {
             if (command === "destroy") {
                 const opened = await this.open(s, false);
@@ -619,7 +643,8 @@ export class Orchestrator {
                     return { name: s.name, fqName: s.fqName, status: "succeeded", changes: {}, durationMs: 0 };
                 }
                 if (!fs.existsSync(configFile)) await this.applyConfig(s, opened.stack, {}).catch(() => undefined);
-                const r = await opened.stack.destroy({ configFile, onEvent });
+                this.throwIfCancelled();
+                const r = await opened.stack.destroy({ configFile, onEvent, signal });
                 const changes = r.summary.resourceChanges as Record<string, number> | undefined;
                 this.outputsCache.delete(s.name);
                 this.log(`[${s.name}] destroy succeeded in ${secs(Date.now() - t0)}: ${describeChanges(changes)}`);
@@ -636,7 +661,8 @@ export class Orchestrator {
                     if (!(e instanceof MissingOutputError)) throw e;
                     this.log(`[${s.name}] warning: config kept as it was: ${e.message}`);
                 });
-                const r = await opened.stack.refresh({ configFile, onEvent });
+                this.throwIfCancelled();
+                const r = await opened.stack.refresh({ configFile, onEvent, signal });
                 const changes = r.summary.resourceChanges as Record<string, number> | undefined;
                 this.log(`[${s.name}] refresh succeeded in ${secs(Date.now() - t0)}: ${describeChanges(changes)}`);
                 return { name: s.name, fqName: s.fqName, status: "succeeded", changes, durationMs: Date.now() - t0 };
@@ -650,17 +676,21 @@ export class Orchestrator {
                 const previewErrors: string[] = [];
                 const progress = this.progress(s.name, "preview", previewErrors);
                 try {
+                    this.throwIfCancelled();
                     await opened.stack.preview({
                         configFile,
+                        signal,
                         onEvent: (e) => {
                             if (e.diagnosticEvent && ["error"].includes(e.diagnosticEvent.severity)) progress(e);
                         },
                     });
                 } catch (e) {
+                    if (signal?.aborted) throw e;
                     throw new Error(`preview failed, nothing was changed:\n${failureText(e, previewErrors)}`);
                 }
             }
-            const r = await opened.stack.up({ configFile, onEvent });
+            this.throwIfCancelled();
+            const r = await opened.stack.up({ configFile, onEvent, signal });
             this.outputsCache.set(s.name, r.outputs);
             const changes = r.summary.resourceChanges as Record<string, number> | undefined;
             this.log(`[${s.name}] up succeeded in ${secs(Date.now() - t0)}: ${describeChanges(changes)}`);
@@ -673,10 +703,28 @@ export class Orchestrator {
                 outputs: publicOutputs(r.outputs),
             };
         } catch (e) {
+            if (signal?.aborted) {
+                const reason =
+                    `cancelled (${String(signal.reason)}) after ${secs(Date.now() - t0)}` +
+                    `${Object.keys(done).length ? `: ${describeChanges(done)}` : ""}; ` +
+                    "its in-flight steps finished and its state was saved — run " +
+                    `${command} again to continue`;
+                this.log(`[${s.name}] ${command} ${reason}`);
+                throw new CancelledError(reason);
+            }
             const text = failureText(e, errors);
             this.log(`[${s.name}] ${command} failed after ${secs(Date.now() - t0)}: ${text.split("\n")[0]}`);
             throw new Error(text);
         }
+    }
+
+    /** The signal that cancelled this run, if it was. */
+    cancelledBy(): string | undefined {
+        return this.opts.signal?.aborted ? String(this.opts.signal.reason ?? "cancelled") : undefined;
+    }
+
+    private throwIfCancelled(): void {
+        if (this.opts.signal?.aborted) throw new CancelledError("cancelled before it started");
     }
 
     /**
@@ -694,6 +742,7 @@ export class Orchestrator {
             deps: new Map(),
             parallel: this.parallel(),
             stopOnFailure: false,
+            signal: this.opts.signal,
             run: (n) => this.previewStack(this.stack(n), !!opts.refresh),
         });
         const stacks = nodes.map((n) => {
@@ -777,6 +826,7 @@ export class Orchestrator {
             try {
                 await opened.stack.preview({
                     configFile: this.configFile(s),
+                    signal: this.opts.signal,
                     refresh: refresh && !opened.created,
                     onEvent: (e) => {
                         recordEvent(e);
@@ -790,8 +840,9 @@ export class Orchestrator {
                 this.log(`[${s.name}] preview: ${describeChanges(counts, true)} (${secs(Date.now() - t0)})`);
                 return { ...base, status: "ok", durationMs: Date.now() - t0, deployed, upstream, collected: c };
             } catch (e) {
-                const reason = failureText(e, errors);
-                this.log(`[${s.name}] preview failed (${secs(Date.now() - t0)})`);
+                const cancelled = this.cancelledBy();
+                const reason = cancelled ? `cancelled (${cancelled})` : failureText(e, errors);
+                this.log(`[${s.name}] preview ${cancelled ? reason : "failed"} (${secs(Date.now() - t0)})`);
                 return {
                     ...base,
                     status: "failed",
@@ -884,9 +935,10 @@ function secs(ms: number): string {
 export function renderRunSummary(r: RunReport): string {
     const lines: string[] = [];
     const by = (st: StackRunResult["status"]) => r.stacks.filter((s) => s.status === st);
+    const verdict = r.cancelled ? `CANCELLED (${r.cancelled})` : r.ok ? "succeeded" : "FAILED";
     lines.push(
-        `${r.command} ${r.ok ? "succeeded" : "FAILED"}: ${by("succeeded").length} succeeded, ${by("failed").length} failed, ` +
-            `${by("not-started").length} not started`,
+        `${r.command} ${verdict}: ${by("succeeded").length} succeeded, ${by("failed").length} failed, ` +
+            `${r.cancelled ? `${by("cancelled").length} cancelled, ` : ""}${by("not-started").length} not started`,
     );
     for (const s of r.stacks) {
         if (s.status === "succeeded") {
@@ -895,7 +947,8 @@ export function renderRunSummary(r: RunReport): string {
             const [first, ...rest] = (s.reason ?? "failed").split("\n");
             lines.push(`  ✘ ${s.name}: FAILED: ${first}`);
             for (const l of rest) lines.push(`      ${l}`);
-        } else lines.push(`  · ${s.name}: not started (${s.reason})`);
+        } else if (s.status === "cancelled") lines.push(`  ⊘ ${s.name}: ${s.reason}`);
+        else lines.push(`  · ${s.name}: not started (${s.reason})`);
     }
     return lines.join("\n");
 }

@@ -2,7 +2,8 @@
 //
 // Runs the nodes of a dependency graph: a node starts once everything it depends on has succeeded, at most
 // `parallel` at a time, in the given priority order among the ready ones. With `stopOnFailure`, the first failure
-// stops new starts (running nodes finish); either way a node whose dependency failed never starts.
+// stops new starts (running nodes finish); either way a node whose dependency failed never starts. An aborted
+// `signal` (a cancelled run) stops new starts too: the running nodes end as their `run` decides.
 
 /** {@link NodeOutcome} is what happened to one node. */
 export type NodeOutcome<T> =
@@ -22,6 +23,8 @@ export interface DagOptions<T> {
     readonly stopOnFailure: boolean;
     /** Runs one node; a throw is a failure. */
     readonly run: (node: string) => Promise<T>;
+    /** Once aborted, no node starts; the ones that did not are "cancelled before it started". */
+    readonly signal?: AbortSignal;
     /** Called when a node starts and ends (progress lines). */
     readonly onStart?: (node: string) => void;
 }
@@ -46,8 +49,9 @@ export async function runDag<T>(opts: DagOptions<T>): Promise<DagResult<T>> {
 
     return new Promise<DagResult<T>>((resolve) => {
         const pump = (): void => {
+            const cancelled = opts.signal?.aborted === true;
             // Nodes blocked by a failed or blocked dependency can never start.
-            let changed = true;
+            let changed = !cancelled;
             while (changed) {
                 changed = false;
                 for (const n of opts.nodes) {
@@ -67,7 +71,7 @@ export async function runDag<T>(opts: DagOptions<T>): Promise<DagResult<T>> {
                     }
                 }
             }
-            if (firstFailure === undefined || !opts.stopOnFailure) {
+            if (!cancelled && (firstFailure === undefined || !opts.stopOnFailure)) {
                 for (const n of opts.nodes) {
                     if (running.size >= parallel) break;
                     if (outcomes.has(n) || running.has(n)) continue;
@@ -80,7 +84,11 @@ export async function runDag<T>(opts: DagOptions<T>): Promise<DagResult<T>> {
                     if (!outcomes.has(n)) {
                         outcomes.set(n, {
                             status: "not-started",
-                            reason: firstFailure !== undefined ? `stopped after ${firstFailure} failed` : "not reached",
+                            reason: cancelled
+                                ? "cancelled before it started"
+                                : firstFailure !== undefined
+                                  ? `stopped after ${firstFailure} failed`
+                                  : "not reached",
                         });
                     }
                 }
