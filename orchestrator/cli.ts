@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs as parseNodeArgs } from "node:util";
 
+import { DURATION_EXAMPLES, parseDuration } from "../provider/duration";
 import { packageVersion } from "../provider/packageInfo";
 import { Plan, PlanError, dependencyMap, loadPlan, reverseDeps, selectStacks, topologicalLevels } from "./plan";
 import { Cancellation } from "./cancel";
@@ -15,7 +16,7 @@ import { buildReport, renderJson, renderMarkdown, renderSvg } from "./report";
 import { Orchestrator, StatusReport } from "./runner";
 import { renderWorkflow, workflowPlanPath } from "./workflow";
 
-const COMMANDS = ["preview", "up", "destroy", "refresh", "status", "validate", "workflow"] as const;
+const COMMANDS = ["preview", "up", "destroy", "refresh", "status", "validate", "workflow", "unlock"] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** {@link CliArgs} are the parsed command-line arguments. */
@@ -35,6 +36,7 @@ export interface CliArgs {
     skipPreview: boolean;
     events?: string;
     out?: string;
+    lockTimeoutMs?: number;
     help: boolean;
     version: boolean;
 }
@@ -55,6 +57,7 @@ Commands:
   refresh    refresh in dependency order
   status     what the backend holds for each stack: resources, last update, outputs, pending acceptances
   validate   check the plan (unknown stacks and references, cycles, programs) and print the order
+  unlock     remove the lock a killed run left on --stack NAME (pulumi cancel; only when no run uses it)
   workflow   print (or --out FILE) a GitHub Actions workflow: one job per stack, needs: from the plan
 
 Options:
@@ -71,6 +74,7 @@ Options:
       --work-dir DIR        where stack config files live (default: the plan's, else <plan dir>/.peering-stacks)
       --backend URL|DIR     the Pulumi backend (default: the plan's, else $PULUMI_BACKEND_URL, else <work dir>/state)
       --accounts-file FILE  the accounts file the stacks' \`accounts:\` filter (default: $VPCPEERING_ACCOUNTS_FILE)
+      --lock-timeout DUR    wait this long for a stack locked by another run (default 2m; 0: fail at once)
       --out FILE            workflow: write the workflow here (e.g. .github/workflows/stacks.yml) instead of stdout
   -h, --help                this text
       --version             print the version
@@ -99,6 +103,7 @@ const OPTIONS = {
     backend: { type: "string" },
     "accounts-file": { type: "string" },
     out: { type: "string" },
+    "lock-timeout": { type: "string" },
     parallel: { type: "string" },
 } as const;
 
@@ -140,6 +145,14 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         }
         a.parallel = Number(v.parallel);
     }
+    if (v["lock-timeout"] !== undefined) {
+        a.lockTimeoutMs = parseDuration(v["lock-timeout"]);
+        if (a.lockTimeoutMs === undefined) {
+            throw new UsageError(
+                `--lock-timeout needs a duration like ${DURATION_EXAMPLES} (got ${JSON.stringify(v["lock-timeout"])})`,
+            );
+        }
+    }
     if (a.help || a.version) return a;
     if (!a.command) throw new UsageError(`give a command (one of ${COMMANDS.join(", ")})`);
     if (a.skipPreview && a.command !== "up") throw new UsageError("--skip-preview goes with up");
@@ -147,6 +160,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         throw new UsageError("--report, --svg, --title, --events and --refresh go with preview");
     }
     if (a.out && a.command !== "workflow") throw new UsageError("--out goes with workflow");
+    if (a.command === "unlock" && a.stacks.length === 0) {
+        throw new UsageError("unlock needs --stack NAME: say which stack's lock to remove");
+    }
     return a;
 }
 
@@ -262,7 +278,9 @@ export async function main(
         return 0;
     }
     // up/preview/destroy/refresh end gracefully on SIGINT/SIGTERM (cancel.ts); status and validate need not.
-    const cancel = args.command === "status" ? undefined : new Cancellation({ log: (l) => out(`${l}\n`) });
+    const cancel = ["status", "unlock"].includes(args.command!)
+        ? undefined
+        : new Cancellation({ log: (l) => out(`${l}\n`) });
     const orch = new Orchestrator({
         plan,
         workDir: args.workDir,
@@ -272,6 +290,7 @@ export async function main(
         eventsDir: args.events,
         log: (line) => out(`${line}\n`),
         signal: cancel?.signal,
+        lockTimeoutMs: args.lockTimeoutMs,
     });
     cancel?.install(orch.processes);
     try {
@@ -337,6 +356,10 @@ async function runCommand(args: CliArgs, plan: Plan, orch: Orchestrator, out: (s
             if (args.json) write(args.json, JSON.stringify(r, null, 2) + "\n");
             return 0;
         }
+        case "unlock": {
+            const r = await orch.unlock(args.stacks);
+            return r.ok ? 0 : 1;
+        }
         default: {
             const cmd = args.command as "up" | "destroy" | "refresh";
             const r =
@@ -351,7 +374,9 @@ if (require.main === module) {
     main(process.argv.slice(2)).then(
         (code) => process.exit(code),
         (e: unknown) => {
-            process.stderr.write(redact(`peering-stacks: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));
+            process.stderr.write(
+                redact(`peering-stacks: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`),
+            );
             process.exit(1);
         },
     );

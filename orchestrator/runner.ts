@@ -17,6 +17,7 @@ import {
     OutputMap,
     PulumiCommand,
     Stack,
+    StackAlreadyExistsError,
     StackNotFoundError,
 } from "@pulumi/pulumi/automation";
 import * as YAML from "yaml";
@@ -35,6 +36,7 @@ import {
     selectStacks,
     upstreamOf,
 } from "./plan";
+import { DEFAULT_LOCK_TIMEOUT_MS, LockTimeoutError, isLockedError, waitForLock } from "./lock";
 import { CliProcesses } from "./processes";
 import { redact, rememberAccountsSecrets, rememberEnvSecrets, rememberUrlSecrets } from "./redact";
 import { NodeOutcome, runDag } from "./schedule";
@@ -67,6 +69,10 @@ export interface OrchestratorOptions {
      * cancel (in-flight steps finish, the lock is released) and end as `cancelled`.
      */
     readonly signal?: AbortSignal;
+    /** How long to wait for a stack locked by another run. @default DEFAULT_LOCK_TIMEOUT_MS (2 minutes) */
+    readonly lockTimeoutMs?: number;
+    /** How often a locked stack is tried again. @default LOCK_POLL_MS */
+    readonly lockPollMs?: number;
 }
 
 /** Thrown by a stack's operation that ended because the run was cancelled. */
@@ -88,7 +94,7 @@ export interface StackRunResult {
 
 /** {@link RunReport} is the result of `up`, `destroy` or `refresh` over a plan. */
 export interface RunReport {
-    readonly command: "up" | "destroy" | "refresh";
+    readonly command: "up" | "destroy" | "refresh" | "unlock";
     readonly plan: string;
     readonly ok: boolean;
     /** Stacks in the order they started, then those that did not. */
@@ -194,7 +200,8 @@ function failureText(e: unknown, errors: readonly string[]): string {
     if (e instanceof MissingOutputError) return e.message;
     const msg = e instanceof CommandError ? e.message : e instanceof Error ? e.message : String(e);
     const lines = msg.split("\n").filter((l) => /error:/i.test(l) && !/Command failed with exit code/.test(l));
-    const text = (lines.length ? lines : msg.split("\n").slice(0, 6)).map((l) => l.trim()).join("\n");
+    // The CLI's message carries its stdout and its stderr, which often repeat the same error line.
+    const text = [...new Set((lines.length ? lines : msg.split("\n").slice(0, 6)).map((l) => l.trim()))].join("\n");
     return redact(text.replace(/^error: /gm, ""));
 }
 
@@ -387,7 +394,14 @@ export class Orchestrator {
         if (!create) return undefined;
         const inTree = path.join(s.program, `Pulumi.${s.stackName}.yaml`);
         const existedBefore = fs.existsSync(inTree);
-        const stack = await Stack.create(s.fqName, ws);
+        let stack: Stack;
+        try {
+            stack = await Stack.create(s.fqName, ws);
+        } catch (e) {
+            // Another run of the plan created it a moment ago.
+            if (!(e instanceof StackAlreadyExistsError)) throw e;
+            return { stack: await Stack.select(s.fqName, ws), created: false };
+        }
         const file = this.configFile(s);
         fs.mkdirSync(path.dirname(file), { recursive: true });
         if (!existedBefore && fs.existsSync(inTree)) {
@@ -621,7 +635,59 @@ export class Orchestrator {
     }
 
     private runStack(command: RunReport["command"], s: PlanStack, skipPreview: boolean): Promise<StackRunResult> {
-        return this.keepProgramClean(s, () => this.runStackUnguarded(command, s, skipPreview));
+        const t0 = Date.now();
+        return this.keepProgramClean(s, () =>
+            this.waitForLock(s, () => this.runStackUnguarded(command, s, skipPreview)).catch((e: unknown) => {
+                if (e instanceof LockTimeoutError) {
+                    this.log(`[${s.name}] ${command} failed after ${secs(Date.now() - t0)}: ${e.message}`);
+                }
+                throw e;
+            }),
+        );
+    }
+
+    /** Runs `op` (which rethrows a lock error as is), waiting while another run holds the stack's lock. */
+    private waitForLock<T>(s: PlanStack, op: () => Promise<T>): Promise<T> {
+        return waitForLock(op, {
+            stack: s.name,
+            timeoutMs: this.opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+            pollMs: this.opts.lockPollMs,
+            signal: this.opts.signal,
+            onWait: (message) => this.log(`[${s.name}] ${message}`),
+        });
+    }
+
+    /**
+     * `unlock`: removes the locks of the given stacks (`pulumi cancel`), for a lock left behind by a run that was
+     * killed. Dangerous while another run still updates the stack: it says so, once per stack.
+     */
+    async unlock(stacks: readonly string[]): Promise<RunReport> {
+        const results: StackRunResult[] = [];
+        for (const n of this.nodesFor(stacks)) {
+            const s = this.stack(n);
+            const t0 = Date.now();
+            try {
+                const opened = await this.keepProgramClean(s, () => this.open(s, false));
+                if (!opened) {
+                    this.log(`[${n}] nothing to unlock: the stack does not exist (${s.fqName})`);
+                } else {
+                    this.log(
+                        `[${n}] warning: removing the lock of ${s.fqName}. If another run is still updating this ` +
+                            "stack, it keeps running without the lock and the state may end up inconsistent: only " +
+                            "unlock a stack whose run is gone (killed runner, cancelled job)",
+                    );
+                    await this.keepProgramClean(s, () => opened.stack.cancel());
+                    this.log(`[${n}] unlocked`);
+                }
+                results.push({ name: n, fqName: s.fqName, status: "succeeded", durationMs: Date.now() - t0 });
+            } catch (e) {
+                const reason = failureText(e, []);
+                this.log(`[${n}] unlock failed: ${reason.split("\n")[0]}`);
+                results.push({ name: n, fqName: s.fqName, status: "failed", reason, durationMs: Date.now() - t0 });
+            }
+        }
+        const failed = results.find((r) => r.status === "failed");
+        return { command: "unlock", plan: this.plan.name, ok: !failed, stacks: results, firstFailure: failed?.name };
     }
 
     private async runStackUnguarded(
@@ -703,12 +769,19 @@ export class Orchestrator {
                 outputs: publicOutputs(r.outputs),
             };
         } catch (e) {
+            if (isLockedError(e) && !signal?.aborted) throw e; // runStack waits and tries again
             if (signal?.aborted) {
+                const sig = String(signal.reason);
+                const made = Object.keys(done).length ? `: ${describeChanges(done)}` : "";
+                const forced = /stopped by SIGKILL|received; terminating/.test(e instanceof Error ? e.message : "");
                 const reason =
-                    `cancelled (${String(signal.reason)}) after ${secs(Date.now() - t0)}` +
-                    `${Object.keys(done).length ? `: ${describeChanges(done)}` : ""}; ` +
-                    "its in-flight steps finished and its state was saved — run " +
-                    `${command} again to continue`;
+                    e instanceof CancelledError
+                        ? `cancelled (${sig}) before its ${command} started`
+                        : forced
+                          ? `stopped at once (${sig}, forced) after ${secs(Date.now() - t0)}${made}; it may keep its ` +
+                            `lock and pending operations — peering-stacks unlock --stack ${s.name}, then refresh`
+                          : `cancelled (${sig}) after ${secs(Date.now() - t0)}${made}; its in-flight steps ` +
+                            `finished and its state was saved — run ${command} again to continue`;
                 this.log(`[${s.name}] ${command} ${reason}`);
                 throw new CancelledError(reason);
             }
@@ -776,7 +849,7 @@ export class Orchestrator {
     }
 
     private previewStack(s: PlanStack, refresh: boolean): Promise<StackPreviewResult> {
-        return this.keepProgramClean(s, () => this.previewStackUnguarded(s, refresh));
+        return this.keepProgramClean(s, () => this.waitForLock(s, () => this.previewStackUnguarded(s, refresh)));
     }
 
     private async previewStackUnguarded(s: PlanStack, refresh: boolean): Promise<StackPreviewResult> {
@@ -840,6 +913,7 @@ export class Orchestrator {
                 this.log(`[${s.name}] preview: ${describeChanges(counts, true)} (${secs(Date.now() - t0)})`);
                 return { ...base, status: "ok", durationMs: Date.now() - t0, deployed, upstream, collected: c };
             } catch (e) {
+                if (isLockedError(e) && !this.opts.signal?.aborted) throw e; // previewStack waits and tries again
                 const cancelled = this.cancelledBy();
                 const reason = cancelled ? `cancelled (${cancelled})` : failureText(e, errors);
                 this.log(`[${s.name}] preview ${cancelled ? reason : "failed"} (${secs(Date.now() - t0)})`);

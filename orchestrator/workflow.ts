@@ -48,6 +48,9 @@ export function workflowFor(plan: Plan, opts: WorkflowOptions): Record<string, u
         ids.set(s.name, id);
     }
     const secret = (name: string): string => `\${{ secrets.${name} }}`;
+    // The backend comes from the environment (never on a command line, where `ps` shows it); only a plan that names
+    // a backend of its own needs the flag, which outranks it.
+    const backendFlag = plan.backend ? ' --backend "$PULUMI_BACKEND_URL"' : "";
     const jobs: Record<string, unknown> = {};
     for (const s of plan.stacks) {
         const needs = (deps.get(s.name) ?? []).map((d) => ids.get(d)!);
@@ -72,7 +75,7 @@ export function workflowFor(plan: Plan, opts: WorkflowOptions): Record<string, u
                 },
                 {
                     name: `peering-stacks up --stack ${s.name}`,
-                    run: `npx peering-stacks up --plan ${shellQuote(opts.planPath)} --stack ${shellQuote(s.name)} --backend "$PULUMI_BACKEND_URL"`,
+                    run: `npx peering-stacks up --plan ${shellQuote(opts.planPath)} --stack ${shellQuote(s.name)}${backendFlag}`,
                 },
             ],
         };
@@ -104,6 +107,8 @@ export function renderWorkflow(plan: Plan, opts: WorkflowOptions): string {
     ];
     if (plan.backend && (!/^[a-z0-9]+:\/\//i.test(plan.backend) || plan.backend.startsWith("file://"))) {
         header.push(`# Note: the plan's backend is a local folder; the jobs use ${WORKFLOW_SECRETS.backend} instead.`);
+    } else if (plan.backend) {
+        header.push(`# Note: the plan names a backend; the jobs use ${WORKFLOW_SECRETS.backend} instead (--backend).`);
     }
     return `${header.join("\n")}\n${YAML.stringify(workflowFor(plan, opts), { lineWidth: 0 })}`;
 }

@@ -39,9 +39,7 @@ describe("orchestrator: workflow", () => {
         });
         for (const [id, job] of Object.entries(wf.jobs)) {
             const run = job.steps.map((s) => s.run ?? "").find((r) => r.includes("peering-stacks up"));
-            expect(run).to.equal(
-                `npx peering-stacks up --plan examples/split-stacks/plan.yaml --stack ${id} --backend "$PULUMI_BACKEND_URL"`,
-            );
+            expect(run).to.equal(`npx peering-stacks up --plan examples/split-stacks/plan.yaml --stack ${id}`);
             expect(job.steps[0].uses).to.equal("actions/checkout@v4");
         }
         expect(wf.env.PULUMI_BACKEND_URL).to.equal("${{ secrets.PULUMI_BACKEND_URL }}");
@@ -69,7 +67,17 @@ describe("orchestrator: workflow", () => {
         expect(wf.jobs["a_b-2"].needs).to.deep.equal(["a_b"]);
         expect(wf.jobs["stack-9lives"].needs).to.deep.equal(["a_b-2"]);
         expect(wf.jobs["stack-9lives"]["runs-on"]).to.equal("self-hosted");
-        expect(wf.jobs["a_b-2"].steps.at(-1)!.run).to.contain("--stack a_b ");
+        expect(wf.jobs["a_b-2"].steps.at(-1)!.run).to.match(/--stack a_b$/);
+        // A plan naming its own backend: the shared one is passed explicitly, from the environment.
+        const own = parsePlan("backend: /var/state\nstacks:\n    a: { program: a }", {
+            baseDir: "/plans",
+            readProject: () => ({ name: "p" }),
+        });
+        const yaml = renderWorkflow(own, { planPath: "plan.yaml" });
+        expect(parse(yaml).jobs.a.steps.at(-1)!.run).to.equal(
+            'npx peering-stacks up --plan plan.yaml --stack a --backend "$PULUMI_BACKEND_URL"',
+        );
+        expect(yaml).to.contain("# Note: the plan's backend is a local folder");
     });
 
     it("the CLI writes it with --out, the plan named relative to the working directory", async () => {
