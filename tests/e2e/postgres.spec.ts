@@ -198,7 +198,7 @@ describe("e2e: peering-stacks on a shared PostgreSQL backend", function () {
             );
             // The second run found everything deployed: nothing was created twice.
             expect(tables()).to.deep.equal({ vpcs: 2, peerings: 1 });
-            expect(await pg.query("SELECT key FROM pulumi_state WHERE key LIKE '.pulumi/locks/%'")).to.deep.equal([]);
+            expect(await pg.query("SELECT key FROM pulumi_state WHERE key LIKE '%.pulumi/locks/%'")).to.deep.equal([]);
         } finally {
             onVpcCreate = undefined;
         }
@@ -207,9 +207,16 @@ describe("e2e: peering-stacks on a shared PostgreSQL backend", function () {
     it("a stale lock of a killed run: up gives up after --lock-timeout with one message; unlock clears it", async () => {
         const plan = path.join(dir, "two.yaml"); // deployed by the test before
         try {
-            const lock = ".pulumi/locks/organization/vpc-peering-split-accepter-vpc/pg2/0a1b2c3d.json";
+            // The row a killed run leaves: its lock file, under the backend's key prefix (the URL's path, i.e. the
+            // database name), its content base64 in the backend's JSON wrapper.
+            const [[stackKey]] = await pg.query(
+                "SELECT key FROM pulumi_state WHERE key LIKE '%.pulumi/stacks/%accepter-vpc/pg2.json%'",
+            );
+            const prefix = stackKey.slice(0, stackKey.indexOf(".pulumi/"));
+            const lock = `${prefix}.pulumi/locks/organization/vpc-peering-split-accepter-vpc/pg2/0a1b2c3d.json`;
             const holder = { pid: 99999, username: "runner", hostname: "ci-gone", timestamp: "2026-12-02T05:00:00Z" };
-            await pg.query(`INSERT INTO pulumi_state (key, data) VALUES ('${lock}', '${JSON.stringify(holder)}')`);
+            const data = JSON.stringify({ data: Buffer.from(JSON.stringify(holder)).toString("base64") });
+            await pg.query(`INSERT INTO pulumi_state (key, data) VALUES ('${lock}', '${data}')`);
 
             const up = await cli([
                 "up",
@@ -238,7 +245,7 @@ describe("e2e: peering-stacks on a shared PostgreSQL backend", function () {
                 "[accepter-vpc] warning: removing the lock of organization/vpc-peering-split-accepter-vpc/pg2",
             );
             expect(unlock.stdout).to.contain("[accepter-vpc] unlocked");
-            expect(await pg.query("SELECT key FROM pulumi_state WHERE key LIKE '.pulumi/locks/%'")).to.deep.equal([]);
+            expect(await pg.query("SELECT key FROM pulumi_state WHERE key LIKE '%.pulumi/locks/%'")).to.deep.equal([]);
 
             const again = await cli(["up", "--plan", plan, "--stack", "accepter-vpc"]);
             expect(again.code, again.stdout + again.stderr).to.equal(0);
