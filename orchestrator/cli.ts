@@ -254,7 +254,7 @@ export async function main(
             out(`peering-stacks ${packageVersion()}\n`);
             return 0;
         }
-        plan = loadPlan(findPlan(args.plan));
+        plan = loadPlan(findPlan(args.plan), { accountsFile: args.accountsFile });
         if (args.stacks.length) selectStacks(plan, args.stacks);
     } catch (e) {
         if (e instanceof UsageError || e instanceof PlanError) {

@@ -24,6 +24,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 
+import { planSchemaProblems } from "./planSchema";
+
 /** {@link ConfigValue} is a config value as written in a plan: JSON-like, strings may hold `${...}` references. */
 export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
 
@@ -111,23 +113,15 @@ export interface ParseOptions {
     readonly env?: NodeJS.ProcessEnv;
     /** Reads a program folder's project name; undefined when there is no Pulumi.yaml. @default reads the disk */
     readonly readProject?: (dir: string) => { name?: string } | undefined;
+    /**
+     * The accounts file given outside the plan (`--accounts-file`); it wins over the plan's `accountsFile`, which wins
+     * over `VPCPEERING_ACCOUNTS_FILE` of `env` — the file that `accounts:` lists are checked against.
+     */
+    readonly accountsFile?: string;
     /** Reads an accounts file's profile names (to check `accounts:` lists). @default reads the disk */
     readonly readAccountNames?: (file: string) => string[] | undefined;
 }
 
-const PLAN_KEYS = ["name", "stackName", "parallel", "env", "accountsFile", "backend", "workDir", "stacks"];
-const STACK_KEYS = [
-    "program",
-    "stackName",
-    "accounts",
-    "env",
-    "config",
-    "secretConfig",
-    "dependsOn",
-    "configFile",
-    "description",
-];
-const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const PULUMI_STACK_NAME = /^[A-Za-z0-9_.-]+$/;
 const REF = /\$(\$)?\{([^}]*)\}/g;
 
@@ -270,42 +264,23 @@ function isRecord(x: unknown): x is Record<string, unknown> {
     return !!x && typeof x === "object" && !Array.isArray(x);
 }
 
-function stringMap(x: unknown, where: string, problems: string[]): Record<string, string> {
-    if (x === undefined || x === null) return {};
-    if (!isRecord(x)) {
-        problems.push(`${where} must be a map of names to values`);
-        return {};
-    }
+// The readers below trust the schema check for types and names: a value of the wrong shape was reported there and is
+// read here as absent.
+
+function stringMap(x: unknown): Record<string, string> {
+    if (!isRecord(x)) return {};
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(x)) {
-        if (v === null || typeof v === "object") problems.push(`${where}.${k} must be a string, number or boolean`);
-        else out[k] = String(v);
-    }
+    for (const [k, v] of Object.entries(x)) if (v !== null && typeof v !== "object") out[k] = String(v);
     return out;
 }
 
-function configMap(x: unknown, where: string, problems: string[]): Record<string, ConfigValue> {
-    if (x === undefined || x === null) return {};
-    if (!isRecord(x)) {
-        problems.push(`${where} must be a map of config keys to values`);
-        return {};
-    }
-    for (const k of Object.keys(x)) {
-        if (!/^[A-Za-z0-9_.:-]+$/.test(k) || k.split(":").length > 2) {
-            problems.push(`${where}: "${k}" is not a config key (key or namespace:key)`);
-        }
-    }
-    return x as Record<string, ConfigValue>;
+function configMap(x: unknown): Record<string, ConfigValue> {
+    return isRecord(x) ? (x as Record<string, ConfigValue>) : {};
 }
 
-function stringList(x: unknown, where: string, problems: string[]): string[] | undefined {
-    if (x === undefined || x === null) return undefined;
+function stringList(x: unknown): string[] | undefined {
     const list = typeof x === "string" ? [x] : x;
-    if (!Array.isArray(list) || list.some((s) => typeof s !== "string" || s === "")) {
-        problems.push(`${where} must be a list of names`);
-        return undefined;
-    }
-    return list as string[];
+    return Array.isArray(list) && list.every((s) => typeof s === "string" && s !== "") ? (list as string[]) : undefined;
 }
 
 /**
@@ -411,63 +386,51 @@ export function parsePlan(text: string, opts: ParseOptions = {}): Plan {
         throw new PlanError([`cannot parse it as ${format.toUpperCase()}: ${(e as Error).message}`], file);
     }
     if (!isRecord(doc)) throw new PlanError(["it must be a map with a `stacks:` entry"], file);
-    for (const k of Object.keys(doc)) {
-        if (!PLAN_KEYS.includes(k)) problems.push(`unknown key "${k}" (known: ${PLAN_KEYS.join(", ")})`);
-    }
+    // The shape (keys, types, names) comes from schema/plan.schema.json; the rest below is what a schema cannot say.
+    problems.push(...planSchemaProblems(doc));
     const missingEnv = new Set<string>();
     const envOf = (v: unknown): ConfigValue => substituteEnv(v as ConfigValue, env, (n) => missingEnv.add(n));
-    const str = (v: unknown, where: string): string | undefined => {
-        if (v === undefined || v === null) return undefined;
-        if (typeof v !== "string" || v === "") {
-            problems.push(`${where} must be a non-empty string`);
-            return undefined;
-        }
-        return envOf(v) as string;
-    };
+    const str = (v: unknown): string | undefined =>
+        typeof v === "string" && v !== "" ? (envOf(v) as string) : undefined;
 
-    const defaultStackName = str(doc.stackName, "stackName") ?? "dev";
+    const defaultStackName = str(doc.stackName) ?? "dev";
     if (!PULUMI_STACK_NAME.test(defaultStackName)) problems.push(`stackName "${defaultStackName}" is not a stack name`);
-    let parallel = 2;
-    if (doc.parallel !== undefined) {
-        if (typeof doc.parallel !== "number" || !Number.isInteger(doc.parallel) || doc.parallel < 1) {
-            problems.push("parallel must be a whole number >= 1");
-        } else parallel = doc.parallel;
-    }
-    const planEnv = envOf(stringMap(doc.env, "env", problems)) as Record<string, string>;
+    const parallel =
+        typeof doc.parallel === "number" && Number.isInteger(doc.parallel) && doc.parallel >= 1 ? doc.parallel : 2;
+    const planEnv = envOf(stringMap(doc.env)) as Record<string, string>;
     const resolvePath = (p: string | undefined): string | undefined => (p ? path.resolve(baseDir, p) : undefined);
-    const accountsFile = resolvePath(str(doc.accountsFile, "accountsFile"));
-    const backendRaw = str(doc.backend, "backend");
+    const accountsFile = resolvePath(str(doc.accountsFile));
+    const backendRaw = str(doc.backend);
     const backend = backendRaw && !/^[a-z0-9]+:\/\//i.test(backendRaw) ? resolvePath(backendRaw) : backendRaw;
-    const workDir = resolvePath(str(doc.workDir, "workDir"));
+    const workDir = resolvePath(str(doc.workDir));
 
     const rawStacks = doc.stacks;
     if (!isRecord(rawStacks) || Object.keys(rawStacks).length === 0) {
-        problems.push("stacks: must name at least one stack (a map of stack name to { program, ... })");
         throw new PlanError([...problems, ...[...missingEnv].map((n) => `\${env:${n}}: ${n} is not set`)], file);
     }
     const names = Object.keys(rawStacks);
     const stacks: PlanStack[] = [];
-    const accountNames = accountsFile ? readAccountNames(accountsFile) : undefined;
-    if (accountsFile && accountNames === undefined) problems.push(`accountsFile ${accountsFile} cannot be read`);
+    // Accounts are checked against the file the run will use, however it is given (as the runner picks it).
+    const [accountsSource, checkedAccountsFile] = opts.accountsFile
+        ? ["--accounts-file", path.resolve(opts.accountsFile)]
+        : accountsFile
+          ? ["accountsFile", accountsFile]
+          : env["VPCPEERING_ACCOUNTS_FILE"]
+            ? ["VPCPEERING_ACCOUNTS_FILE", path.resolve(env["VPCPEERING_ACCOUNTS_FILE"])]
+            : [undefined, undefined];
+    const accountNames = checkedAccountsFile ? readAccountNames(checkedAccountsFile) : undefined;
+    if (checkedAccountsFile && accountNames === undefined) {
+        problems.push(`${accountsSource} ${checkedAccountsFile} cannot be read`);
+    }
 
     for (const name of names) {
         const where = `stacks.${name}`;
         const raw = rawStacks[name];
-        if (!STACK_NAME.test(name)) problems.push(`${where}: "${name}" is not a valid name (letters, digits, _ . -)`);
-        if (!isRecord(raw)) {
-            problems.push(`${where} must be a map with at least \`program\``);
-            continue;
-        }
-        for (const k of Object.keys(raw)) {
-            if (!STACK_KEYS.includes(k))
-                problems.push(`${where}: unknown key "${k}" (known: ${STACK_KEYS.join(", ")})`);
-        }
-        const programRel = str(raw.program, `${where}.program`);
+        if (!isRecord(raw)) continue; // the schema said so
+        const programRel = str(raw.program);
         let program = "";
         let project = "";
-        if (!programRel) {
-            if (raw.program === undefined) problems.push(`${where}.program is missing (the program folder)`);
-        } else {
+        if (programRel) {
             program = path.resolve(baseDir, programRel);
             let proj: { name?: string } | undefined;
             try {
@@ -480,25 +443,24 @@ export function parsePlan(text: string, opts: ParseOptions = {}): Plan {
                 problems.push(`${where}.program: ${program}/Pulumi.yaml has no project name`);
             } else project = proj.name;
         }
-        const stackName = str(raw.stackName, `${where}.stackName`) ?? defaultStackName;
+        const stackName = str(raw.stackName) ?? defaultStackName;
         if (!PULUMI_STACK_NAME.test(stackName)) problems.push(`${where}.stackName "${stackName}" is not a stack name`);
-        const accounts = stringList(raw.accounts, `${where}.accounts`, problems);
+        const accounts = stringList(raw.accounts);
         if (accounts && accountNames) {
             for (const a of accounts) {
                 if (!accountNames.includes(a)) {
-                    problems.push(`${where}.accounts: "${a}" is not in ${accountsFile} (${accountNames.join(", ")})`);
+                    problems.push(
+                        `${where}.accounts: "${a}" is not in ${checkedAccountsFile} (${accountNames.join(", ")})`,
+                    );
                 }
             }
         }
-        const config = envOf(configMap(raw.config, `${where}.config`, problems)) as Record<string, ConfigValue>;
-        const secretConfig = envOf(configMap(raw.secretConfig, `${where}.secretConfig`, problems)) as Record<
-            string,
-            ConfigValue
-        >;
+        const config = envOf(configMap(raw.config)) as Record<string, ConfigValue>;
+        const secretConfig = envOf(configMap(raw.secretConfig)) as Record<string, ConfigValue>;
         for (const k of Object.keys(secretConfig)) {
             if (k in config) problems.push(`${where}: "${k}" is in both config and secretConfig`);
         }
-        const explicit = stringList(raw.dependsOn, `${where}.dependsOn`, problems) ?? [];
+        const explicit = stringList(raw.dependsOn) ?? [];
         const deps = new Set<string>();
         for (const d of explicit) {
             if (d === name) problems.push(`${where}.dependsOn: a stack cannot depend on itself`);
@@ -518,7 +480,7 @@ export function parsePlan(text: string, opts: ParseOptions = {}): Plan {
                 } else deps.add(ref.stack);
             }
         }
-        const stackEnv = envOf(stringMap(raw.env, `${where}.env`, problems)) as Record<string, string>;
+        const stackEnv = envOf(stringMap(raw.env)) as Record<string, string>;
         stacks.push({
             name,
             program,
@@ -530,7 +492,7 @@ export function parsePlan(text: string, opts: ParseOptions = {}): Plan {
             config,
             secretConfig,
             dependsOn: [...deps].sort(),
-            configFile: resolvePath(str(raw.configFile, `${where}.configFile`)),
+            configFile: resolvePath(str(raw.configFile)),
         });
     }
     for (const n of missingEnv) problems.push(`\${env:${n}}: the environment variable ${n} is not set`);

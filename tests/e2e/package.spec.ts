@@ -132,9 +132,15 @@ describe("e2e: the npm package installed into a fresh project outside the reposi
 
     it("ships the built sdk, provider, emulator and orchestrator with README and LICENSE — no tests, sources or maps", () => {
         const allowed =
-            /^(package\.json|README\.md|LICENSE|scripts\/prepare\.js|dist\/(sdk|provider|emulator|orchestrator)\/.+\.(js|d\.ts))$/;
+            /^(package\.json|README\.md|LICENSE|scripts\/prepare\.js|schema\/plan\.schema\.json|dist\/(sdk|provider|emulator|orchestrator)\/.+\.(js|d\.ts))$/;
         expect(packedFiles.filter((f) => !allowed.test(f))).to.deep.equal([]);
-        expect(packedFiles).to.include.members(["LICENSE", "README.md", "dist/sdk/index.js", "dist/emulator/cli.js"]);
+        expect(packedFiles).to.include.members([
+            "LICENSE",
+            "README.md",
+            "dist/sdk/index.js",
+            "dist/emulator/cli.js",
+            "schema/plan.schema.json",
+        ]);
         const installed = path.join(project, "node_modules", "pulumi-vpc-peering");
         expect(fs.existsSync(path.join(installed, "dist", "tests"))).to.equal(false);
         expect(JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")).private).to.equal(undefined);

@@ -1,9 +1,11 @@
 // The orchestrator's plan file: parsing, validation (everything refused before anything runs), references, ordering,
 // the DAG scheduler, and the CLI's argument parsing.
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 
 import { describeOrder, parseArgs, UsageError } from "../../orchestrator/cli";
+import { PLAN_SCHEMA_FILE } from "../../orchestrator/planSchema";
 import {
     findCycle,
     findReferences,
@@ -168,6 +170,33 @@ describe("orchestrator plan", () => {
                 readAccountNames: () => ["alice", "bob"],
             });
         expect(ok).to.throw(PlanError, /"carol" is not in \/plans\/acc.json \(alice, bob\)/);
+    });
+
+    it("checks accounts whichever way the accounts file is given: --accounts-file, the plan, VPCPEERING_ACCOUNTS_FILE", () => {
+        const text = "stacks:\n  a: { program: a, accounts: [alice, carol] }\n";
+        const names = (file: string) => (file === "/etc/acc.json" ? ["alice", "bob"] : undefined);
+        const parse = (opts: { accountsFile?: string; env?: NodeJS.ProcessEnv }) => () =>
+            parsePlan(text, { baseDir: "/plans", readProject, env: {}, readAccountNames: names, ...opts });
+        expect(parse({ accountsFile: "/etc/acc.json" })).to.throw(PlanError, /"carol" is not in \/etc\/acc.json/);
+        expect(parse({ env: { VPCPEERING_ACCOUNTS_FILE: "/etc/acc.json" } })).to.throw(PlanError, /"carol" is not in/);
+        expect(parse({ env: { VPCPEERING_ACCOUNTS_FILE: "/nope.json" } })).to.throw(
+            PlanError,
+            /VPCPEERING_ACCOUNTS_FILE \/nope.json cannot be read/,
+        );
+        expect(parse({})).to.not.throw(); // no accounts file anywhere: nothing to check against
+    });
+
+    it("validates the shape from the published JSON Schema (schema/plan.schema.json)", () => {
+        const schema = JSON.parse(fs.readFileSync(PLAN_SCHEMA_FILE, "utf8"));
+        expect(schema.$schema).to.equal("http://json-schema.org/draft-07/schema#");
+        const p = problems(
+            "parallel: 0\nenv: { A: [1] }\nstacks:\n  a: { program: a, accounts: [1], config: { 'a:b:c': 1 } }\n",
+        );
+        const text = p.join("\n");
+        expect(text).to.contain("parallel must be a whole number >= 1");
+        expect(text).to.match(/env\.A must be string,number,boolean/);
+        expect(text).to.contain("stacks.a.accounts must be a list of names");
+        expect(text).to.contain('stacks.a.config: "a:b:c" is not a config key');
     });
 
     it("selects stacks for --stack and refuses unknown names", () => {
