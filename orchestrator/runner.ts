@@ -503,7 +503,11 @@ export class Orchestrator {
         return out;
     }
 
-    /** Prints engine events as progress lines; collects error diagnostics. */
+    /**
+     * Prints engine events as progress lines — what starts (`creating Vpc shop …`) as well as what finished — and
+     * collects error diagnostics. `counts` are the finished operations of the program's own resources (not the
+     * stack and provider resources Pulumi adds), the same count `preview` and `status` report.
+     */
     private progress(
         name: string,
         verb: string,
@@ -517,11 +521,23 @@ export class Orchestrator {
             replace: "replaced",
             refresh: "refreshed",
         };
+        const doing: Record<string, string> = {
+            create: "creating",
+            update: "updating",
+            delete: "deleting",
+            replace: "replacing",
+        };
         return (e: EngineEvent) => {
+            if (e.resourcePreEvent && verb !== "preview") {
+                const m = e.resourcePreEvent.metadata;
+                if (doing[m.op] && !m.type.startsWith("pulumi:")) {
+                    this.log(`[${name}] ${doing[m.op]} ${shortType(m.type)} ${nameOfUrn(m.urn)} …`);
+                }
+            }
             if (e.resOutputsEvent) {
                 const m = e.resOutputsEvent.metadata;
+                if (!m.type.startsWith("pulumi:")) counts[m.op] = (counts[m.op] ?? 0) + 1;
                 if (done[m.op] && !m.type.startsWith("pulumi:") && !(m.op === "refresh" && verb !== "refresh")) {
-                    counts[m.op] = (counts[m.op] ?? 0) + 1;
                     this.log(`[${name}] ${done[m.op]} ${shortType(m.type)} ${nameOfUrn(m.urn)}`);
                 }
             }
@@ -697,8 +713,9 @@ export class Orchestrator {
     ): Promise<StackRunResult> {
         const t0 = Date.now();
         const errors: string[] = [];
-        const done: Record<string, number> = {};
-        const onEvent = this.progress(s.name, command, errors, done);
+        // Counted from the engine's events: the summary's counts include the stack resource itself.
+        const counted: Record<string, number> = {};
+        const onEvent = this.progress(s.name, command, errors, counted);
         const configFile = this.configFile(s);
         const signal = this.opts.signal;
         try {
@@ -710,8 +727,8 @@ export class Orchestrator {
                 }
                 if (!fs.existsSync(configFile)) await this.applyConfig(s, opened.stack, {}).catch(() => undefined);
                 this.throwIfCancelled();
-                const r = await opened.stack.destroy({ configFile, onEvent, signal });
-                const changes = r.summary.resourceChanges as Record<string, number> | undefined;
+                await opened.stack.destroy({ configFile, onEvent, signal });
+                const changes = counted;
                 this.outputsCache.delete(s.name);
                 this.log(`[${s.name}] destroy succeeded in ${secs(Date.now() - t0)}: ${describeChanges(changes)}`);
                 return { name: s.name, fqName: s.fqName, status: "succeeded", changes, durationMs: Date.now() - t0 };
@@ -758,7 +775,7 @@ export class Orchestrator {
             this.throwIfCancelled();
             const r = await opened.stack.up({ configFile, onEvent, signal });
             this.outputsCache.set(s.name, r.outputs);
-            const changes = r.summary.resourceChanges as Record<string, number> | undefined;
+            const changes = counted;
             this.log(`[${s.name}] up succeeded in ${secs(Date.now() - t0)}: ${describeChanges(changes)}`);
             return {
                 name: s.name,
@@ -772,7 +789,7 @@ export class Orchestrator {
             if (isLockedError(e) && !signal?.aborted) throw e; // runStack waits and tries again
             if (signal?.aborted) {
                 const sig = String(signal.reason);
-                const made = Object.keys(done).length ? `: ${describeChanges(done)}` : "";
+                const made = Object.keys(counted).length ? `: ${describeChanges(counted)}` : "";
                 const forced = /stopped by SIGKILL|received; terminating/.test(e instanceof Error ? e.message : "");
                 const reason =
                     e instanceof CancelledError

@@ -21,8 +21,11 @@ const EXAMPLES = {
     "cross-account": { dir: path.join(REPO_ROOT, "examples", "cross-account"), stack: "demo" },
 };
 
+// Colour only on a terminal, never when NO_COLOR is set (https://no-color.org): ours and the Pulumi CLI's.
+const COLOR = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+
 function say(msg) {
-    process.stdout.write(`\n\x1b[1m== ${msg}\x1b[0m\n`);
+    process.stdout.write(COLOR ? `\n\x1b[1m== ${msg}\x1b[0m\n` : `\n== ${msg}\n`);
 }
 
 function run(cmd, args, opts) {
@@ -98,8 +101,10 @@ async function main() {
         VPCPEERING_ACCOUNTS_FILE: accountsFile,
         VPCPEERING_POLL_INTERVAL: process.env.VPCPEERING_POLL_INTERVAL ?? "200ms",
     };
-    const pulumi = (...a) => run(path.join(tc.binDir, "pulumi"), a, { cwd: example.dir, env });
-    const pulumiCapture = (...a) => run(path.join(tc.binDir, "pulumi"), a, { cwd: example.dir, env, capture: true });
+    const color = COLOR ? [] : ["--color", "never"];
+    const pulumi = (...a) => run(path.join(tc.binDir, "pulumi"), [...a, ...color], { cwd: example.dir, env });
+    const pulumiCapture = (...a) =>
+        run(path.join(tc.binDir, "pulumi"), [...a, ...color], { cwd: example.dir, env, capture: true });
 
     try {
         await pulumi("stack", "select", "--create", example.stack, "--non-interactive");

@@ -175,9 +175,17 @@ describe("e2e: peering-stacks orchestrator", function () {
             expect(accept).to.be.lessThan(firstSeq(log, "POST", ROUTES, "alice"));
             expect(accept).to.be.lessThan(firstSeq(log, "POST", ROUTES, "bob"));
             expect(s.lines).to.include("[shop-payments] created PeeringAccepter shop-payments");
+            // What is in flight is printed when it starts, before it finishes.
+            const starting = s.lines.indexOf("[shop-payments] creating PeeringAccepter shop-payments …");
+            expect(starting).to.be.greaterThan(-1);
+            expect(starting).to.be.lessThan(s.lines.indexOf("[shop-payments] created PeeringAccepter shop-payments"));
+            // The program's 6 resources (2 VPCs, request, accepter, 2 routes), as status counts them: not the stack.
+            const status = await orch.status();
+            expect(up.stacks[0]!.changes).to.deep.equal({ create: status.stacks[0]!.resources });
         } finally {
             const down = await orch.destroy();
             expect(down.ok, s.lines.join("\n")).to.equal(true);
+            expect(down.stacks[0]!.changes).to.deep.include({ delete: 6 });
             expect(tables(s.fx)).to.deep.equal({ vpcs: 0, peerings: 0, routes: 0 });
             await s.fx.cleanup();
         }
