@@ -210,7 +210,7 @@ export function buildTopology(stacks: readonly StackPreviewResult[]): Topology {
         const key = id ? `id:${id}` : `${stack}/${r.name}`;
         vpcs.set(key, {
             key,
-            name: known(r.inputs.name) ?? r.name,
+            name: r.name, // the program's name (an auto-named API name carries a random suffix)
             stack,
             account: known(r.inputs.account),
             cidr: known(r.inputs.cidr),
@@ -250,7 +250,7 @@ export function buildTopology(stacks: readonly StackPreviewResult[]): Topology {
         const from = vpcFor(stack, r.inputs.requesterVpcId, r.inputs.requester, `${r.name}:requester`);
         const to = vpcFor(stack, r.inputs.accepterVpcId, r.inputs.accepter, `${r.name}:accepter`);
         const status = r.op === "create" || r.op === "replace" ? "new" : (known(r.outputs.status) ?? "unknown");
-        peerings.set(key, { key, name: known(r.inputs.name) ?? r.name, stack, from, to, id, status, op: r.op });
+        peerings.set(key, { key, name: r.name, stack, from, to, id, status, op: r.op });
         if (id) peeringById.set(id, key);
         peeringByName.set(`${stack}/${r.name}`, key);
     }
