@@ -789,7 +789,8 @@ export class Orchestrator {
             if (isLockedError(e) && !signal?.aborted) throw e; // runStack waits and tries again
             if (signal?.aborted) {
                 const sig = String(signal.reason);
-                const made = Object.keys(counted).length ? `: ${describeChanges(counted)}` : "";
+                const finished = { ...counted, same: 0 }; // what this run changed before it stopped
+                const made = Object.values(finished).some((n) => n > 0) ? `: ${describeChanges(finished)}` : "";
                 const forced = /stopped by SIGKILL|received; terminating/.test(e instanceof Error ? e.message : "");
                 const reason =
                     e instanceof CancelledError
