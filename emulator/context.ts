@@ -224,6 +224,15 @@ export class Fields {
         return v;
     }
 
+    array(name: string): unknown[] | undefined {
+        const v = this.obj[name];
+        if (v === undefined || v === null) return undefined;
+        if (!Array.isArray(v)) {
+            throw invalidInput(this.family, `${this.where}.${name} must be an array, not ${describe(v)}`);
+        }
+        return v;
+    }
+
     /** Checks that `name`, when present, is of the given JSON type (for fields the server accepts but ignores). */
     typed(name: string, type: "string" | "boolean" | "array" | "object"): this {
         const v = this.obj[name];

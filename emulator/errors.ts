@@ -253,6 +253,8 @@ export const Errors = {
     // ---- VPC v1 (reference §3.4) -------------------------------------------------------------------
     /** 404 `VPC.0003`, documented. */
     vpcNotFound: (id: string) => v1(404, "VPC.0003", `VPC does not exist. (${id})`),
+    /** A bad tag or too many tags (documented code of the tag calls). */
+    invalidTag: (detail: string) => v1(400, "VPC.1801", `Invalid tag: ${detail}`),
     /** 400 `VPC.0007`, documented: the project in the URL is not the authenticated project. */
     inconsistentTenant: (pathProject: string, authProject: string) =>
         v1(400, "VPC.0007", `Inconsistent tenant IDs. (path ${pathProject}, credential ${authProject})`),

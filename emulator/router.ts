@@ -46,6 +46,7 @@ export const ROUTES: readonly RouteDef[] = [
     // VPC v3 show and v2.0 tags read (reference §3.3)
     R("GET", "/v3/{project_id}/vpc/vpcs/{vpc_id}", "v3", "project", vpcs.showVpcV3),
     R("GET", "/v2.0/{project_id}/vpcs/{vpc_id}/tags", "v1", "project", vpcs.listVpcTags),
+    R("POST", "/v2.0/{project_id}/vpcs/{vpc_id}/tags/action", "v1", "project", vpcs.vpcTagsAction),
     // Peerings v2.0 (reference §1.3)
     R("POST", "/v2.0/vpc/peerings", "neutron", "project", peerings.createPeering),
     R("GET", "/v2.0/vpc/peerings", "neutron", "project", peerings.listPeerings),

@@ -34,6 +34,12 @@ CREATE TABLE IF NOT EXISTS vpcs (
 );
 CREATE INDEX IF NOT EXISTS vpcs_by_project ON vpcs (project_id, id);
 CREATE INDEX IF NOT EXISTS vpcs_by_name ON vpcs (project_id, name);
+CREATE TABLE IF NOT EXISTS vpc_tags (
+    vpc_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (vpc_id, key)
+);
 CREATE TABLE IF NOT EXISTS peerings (
     id TEXT PRIMARY KEY,
     region TEXT NOT NULL,
@@ -308,7 +314,31 @@ export class Store {
     }
 
     deleteVpc(id: string): void {
+        this.run("DELETE FROM vpc_tags WHERE vpc_id = :id", { id });
         this.run("DELETE FROM vpcs WHERE id = :id", { id });
+    }
+
+    /** The tags of a VPC, by key. */
+    vpcTags(vpcId: string): Array<{ key: string; value: string }> {
+        return this.all<{ key: string; value: string }>(
+            "SELECT key, value FROM vpc_tags WHERE vpc_id = :v ORDER BY key",
+            { v: vpcId },
+        ).map((t) => ({ key: t.key, value: t.value }));
+    }
+
+    /** Sets tags on a VPC (a key that exists gets the new value). */
+    putVpcTags(vpcId: string, tags: ReadonlyArray<{ key: string; value: string }>): void {
+        for (const t of tags) {
+            this.run(
+                "INSERT INTO vpc_tags (vpc_id, key, value) VALUES (:v, :k, :val) ON CONFLICT (vpc_id, key) DO UPDATE SET value = :val",
+                { v: vpcId, k: t.key, val: t.value },
+            );
+        }
+    }
+
+    /** Removes tags from a VPC by key (keys it does not have are ignored). */
+    deleteVpcTags(vpcId: string, keys: readonly string[]): void {
+        for (const k of keys) this.run("DELETE FROM vpc_tags WHERE vpc_id = :v AND key = :k", { v: vpcId, k });
     }
 
     /** A VPC by id, whatever its project or region (callers check visibility). */
@@ -522,7 +552,7 @@ export class Store {
     /** {@link Store.snapshot} dumps every table, sorted, to compare "before" and "after" in tests. */
     snapshot(): Record<string, unknown[]> {
         const out: Record<string, unknown[]> = {};
-        for (const table of ["vpcs", "peerings", "routes", "tokens"]) {
+        for (const table of ["vpcs", "vpc_tags", "peerings", "routes", "tokens"]) {
             out[table] = this.all<unknown>(`SELECT * FROM ${table} ORDER BY 1`, {}).map((r) => ({ ...(r as object) }));
         }
         return out;

@@ -80,6 +80,12 @@ export interface VpcArgs {
      */
     description?: pulumi.Input<string>;
     /**
+     * Tags, key → value (at most 20; keys ≤ 128 and values ≤ 255 characters). Changed in place. Without it the VPC's
+     * tags are not managed; with it the VPC has exactly these.
+     * @default none (not managed)
+     */
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /**
      * Adopt an existing VPC with this name (its CIDR must match) instead of failing on the duplicate name. Only used
      * when the resource is created; the adopted VPC is then managed (and deleted on destroy) like any other.
      * @default false
@@ -128,6 +134,8 @@ export class Vpc extends pulumi.dynamic.Resource {
     declare readonly account: pulumi.Output<string>;
     /** The description, if any. */
     declare readonly description: pulumi.Output<string | undefined>;
+    /** The VPC's tags (as the API holds them after the last create, update or refresh). */
+    declare readonly tags: pulumi.Output<Record<string, string> | undefined>;
     /** The project id that owns the VPC (needed by a peer as `peerProjectId`; not a credential). */
     declare readonly projectId: pulumi.Output<string>;
     /** The API status; `OK` once created. */
@@ -167,6 +175,7 @@ export class Vpc extends pulumi.dynamic.Resource {
             region: args.region,
             account: args.account,
             description: args.description,
+            tags: args.tags,
             adopt: args.adopt,
             adoptId: args.adoptId,
             timeouts: resourceTimeouts(args.timeouts, opts),

@@ -21,6 +21,7 @@ import {
     singleQuery,
     wrapped,
 } from "../context";
+import { describeTagProblem, MAX_TAGS_AT_CREATE, MAX_TAGS_PER_VPC } from "../../provider/constraints/tags";
 import { Errors, invalidInput } from "../errors";
 import type { VpcRow } from "../store";
 
@@ -68,8 +69,9 @@ function checkNameFree(ctx: HandlerContext, name: string, exceptId?: string): vo
 export function createVpc(ctx: HandlerContext): Reply {
     const project = projectOf(ctx);
     const f = new Fields("v1", wrapped(ctx, parseJsonBody(ctx), "vpc"), "vpc");
-    // Accepted and type-checked but not modelled: tags, enhanced_local_route, block_service_endpoint_states.
-    f.typed("tags", "array").typed("enhanced_local_route", "boolean").typed("block_service_endpoint_states", "string");
+    // Accepted and type-checked but not modelled: enhanced_local_route, block_service_endpoint_states.
+    f.typed("enhanced_local_route", "boolean").typed("block_service_endpoint_states", "string");
+    const tags = createTags(f.array("tags"));
     const name = f.string("name", OPTIONAL_NAME_RULE) ?? "";
     const description = f.string("description", DESCRIPTION_RULE) ?? "";
     const cidr = f.string("cidr", { max: MAX_CIDR_LENGTH }) ?? "";
@@ -97,6 +99,7 @@ export function createVpc(ctx: HandlerContext): Reply {
         updated_at: ctx.now,
     };
     ctx.store.insertVpc(row);
+    ctx.store.putVpcTags(row.id, tags);
     return { status: 200, body: { vpc: renderVpcV1(ctx.store.vpc(row.id, ctx.now)!) } };
 }
 
@@ -188,16 +191,77 @@ export function showVpcV3(ctx: HandlerContext): Reply {
                     { resource_type: "virsubnet", resource_count: 0 },
                     { resource_type: "route", resource_count: routes },
                 ],
-                tags: [],
+                tags: ctx.store.vpcTags(v.id),
             },
         },
     };
 }
 
-/** `GET /v2.0/{project_id}/vpcs/{vpc_id}/tags` → 200 `{"tags": []}` (tags are not modelled). */
+/** The v1 create's `tags`: `"key*value"` strings, at most {@link MAX_TAGS_AT_CREATE}. */
+function createTags(raw: unknown[] | undefined): Array<{ key: string; value: string }> {
+    if (raw === undefined) return [];
+    if (raw.length > MAX_TAGS_AT_CREATE) {
+        throw Errors.invalidTag(`vpc.tags has ${raw.length} entries; at most ${MAX_TAGS_AT_CREATE} at create`);
+    }
+    const out = new Map<string, string>();
+    for (const t of raw) {
+        if (typeof t !== "string" || !t.includes("*")) {
+            throw Errors.invalidTag(`vpc.tags entries are "key*value" strings, not ${JSON.stringify(t)}`);
+        }
+        const [key, value] = [t.slice(0, t.indexOf("*")), t.slice(t.indexOf("*") + 1)];
+        const problem = describeTagProblem(key, value);
+        if (problem) throw Errors.invalidTag(problem);
+        if (out.has(key)) throw Errors.invalidTag(`tag key "${key}" is given twice`);
+        out.set(key, value);
+    }
+    return [...out].map(([key, value]) => ({ key, value }));
+}
+
+/** `GET /v2.0/{project_id}/vpcs/{vpc_id}/tags` → 200 `{"tags": [{key, value}]}`. */
 export function listVpcTags(ctx: HandlerContext): Reply {
-    ownVpc(ctx, ctx.params.vpc_id!);
-    return { status: 200, body: { tags: [] } };
+    const vpc = ownVpc(ctx, ctx.params.vpc_id!);
+    return { status: 200, body: { tags: ctx.store.vpcTags(vpc.id) } };
+}
+
+/**
+ * `POST /v2.0/{project_id}/vpcs/{vpc_id}/tags/action` with `{"action": "create"|"delete", "tags": [{key, value}]}`
+ * → 204 (emulator choice; the reference allows 200 or 204). At most 20 tags a call and on a VPC; `create` sets
+ * values of existing keys; `delete` ignores keys the VPC does not have.
+ */
+export function vpcTagsAction(ctx: HandlerContext): Reply {
+    const vpc = ownVpc(ctx, ctx.params.vpc_id!);
+    const body = parseJsonBody(ctx);
+    const f = new Fields("v1", body, "request").onlyKeys(["action", "tags"]);
+    const action = f.string("action", { required: true });
+    if (action !== "create" && action !== "delete") {
+        throw Errors.invalidTag(`action must be "create" or "delete", not ${JSON.stringify(action)}`);
+    }
+    const raw = f.array("tags") ?? [];
+    if (raw.length === 0 || raw.length > MAX_TAGS_PER_VPC) {
+        throw Errors.invalidTag(`tags must list 1 to ${MAX_TAGS_PER_VPC} tags, not ${raw.length}`);
+    }
+    const tags = raw.map((t) => {
+        if (!t || typeof t !== "object" || Array.isArray(t)) {
+            throw Errors.invalidTag(`each tag is an object {key, value}, not ${JSON.stringify(t)}`);
+        }
+        const { key, value } = t as { key?: unknown; value?: unknown };
+        const problem = describeTagProblem(key, value ?? "");
+        if (problem) throw Errors.invalidTag(problem);
+        return { key: key as string, value: (value as string | undefined) ?? "" };
+    });
+    if (action === "delete") {
+        ctx.store.deleteVpcTags(
+            vpc.id,
+            tags.map((t) => t.key),
+        );
+        return { status: 204 };
+    }
+    const keys = new Set([...ctx.store.vpcTags(vpc.id).map((t) => t.key), ...tags.map((t) => t.key)]);
+    if (keys.size > MAX_TAGS_PER_VPC) {
+        throw Errors.invalidTag(`a VPC holds at most ${MAX_TAGS_PER_VPC} tags; this would make ${keys.size}`);
+    }
+    ctx.store.putVpcTags(vpc.id, tags);
+    return { status: 204 };
 }
 
 /** `GET /v1/{project_id}/quotas?type=vpc|vpcPeer` → 200 `{"quotas": {"resources": [...]}}`. */

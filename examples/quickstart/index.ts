@@ -12,6 +12,7 @@ const app = new Vpc("app", {
     cidr: config.get("appCidr") ?? "10.10.0.0/16",
     region,
     account,
+    tags: { example: "quickstart", team: config.get("team") ?? "platform" },
 });
 const data = new Vpc("data", {
     name: config.get("dataName"), // unset: auto-named, e.g. data-3f9a1c2
@@ -30,6 +31,7 @@ new Route("app-to-data", { vpc: app, destination: data.cidr, peeringConnection: 
 new Route("data-to-app", { vpc: data, destination: app.cidr, peeringConnection: peering });
 
 export const appVpcId = app.id;
+export const appTags = app.tags;
 export const dataVpcId = data.id;
 export const peeringId = peering.id;
 export const peeringStatus = peering.status;

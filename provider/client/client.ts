@@ -23,6 +23,7 @@ import {
     UpdatePeeringBody,
     UpdateVpcBody,
     VpcDto,
+    VpcTag,
 } from "./types";
 
 /** {@link ApiAuth} is how requests authenticate: AK/SK signing or an IAM token. */
@@ -96,6 +97,10 @@ export interface ApiClient {
     deleteVpc(id: string): Promise<void>;
     /** Finds a VPC of this project by exact name (and CIDR, if given). */
     findVpcByName(name: string, cidr?: string): Promise<VpcDto | undefined>;
+    /** The VPC's tags (v2.0 `GET …/vpcs/{id}/tags`). */
+    listVpcTags(id: string): Promise<VpcTag[]>;
+    /** Adds or removes tags (v2.0 `POST …/vpcs/{id}/tags/action`; idempotent, so retried like a read). */
+    vpcTagsAction(id: string, action: "create" | "delete", tags: readonly VpcTag[]): Promise<void>;
 
     createPeering(body: CreatePeeringBody): Promise<PeeringDto>;
     getPeering(id: string): Promise<PeeringDto>;
@@ -270,6 +275,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         },
         deleteVpc(id) {
             return deleteIdempotent(`${vpcPath}/${enc(id)}`);
+        },
+        async listVpcTags(id) {
+            const path = `/v2.0/${pid}/vpcs/${enc(id)}/tags`;
+            return (await retry(() => request<{ tags?: VpcTag[] }>("GET", path))).data.tags ?? [];
+        },
+        async vpcTagsAction(id, action, tags) {
+            if (tags.length === 0) return;
+            const path = `/v2.0/${pid}/vpcs/${enc(id)}/tags/action`;
+            await retry(() => request("POST", path, { body: { action, tags } }));
         },
         async findVpcByName(name, cidr) {
             const all = await client.listVpcs({ name });

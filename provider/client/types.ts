@@ -7,6 +7,12 @@
 /** {@link VpcStatus} lists the VPC v1 status values (`CREATING` → `OK`; the others are failures or transient). */
 export type VpcStatus = "CREATING" | "OK" | "DOWN" | "PENDING_UPDATE" | "PENDING_DELETE" | "ERROR";
 
+/** {@link VpcTag} is one tag of a VPC, as the v2.0 tag calls carry it. */
+export interface VpcTag {
+    key: string;
+    value: string;
+}
+
 /** {@link VpcDto} is the VPC v1 `vpc` object. */
 export interface VpcDto {
     id: string;

@@ -36,6 +36,7 @@ import {
     trimString,
     withContext,
 } from "./common";
+import { checkTags, syncTags, tagsOf, Tags } from "./vpcTags";
 import { applyAutoName } from "./naming";
 
 /** {@link VpcInputs} are the Vpc resource's inputs as the provider sees them. */
@@ -50,6 +51,8 @@ export interface VpcInputs {
     account: string;
     /** A description (≤255 characters, no `<` `>`). */
     description?: string;
+    /** Tags (key → value, at most 20); without it the VPC's tags are not managed. */
+    tags?: Tags;
     /** At create: adopt an existing VPC of this name (and CIDR) instead of failing on the duplicate name. */
     adopt?: boolean;
     /** At create: adopt the existing VPC with this id (its CIDR must equal `cidr`). */
@@ -83,6 +86,7 @@ export const VPC_INPUT_KEYS = [
     "region",
     "account",
     "description",
+    "tags",
     "adopt",
     "adoptId",
     "timeouts",
@@ -127,6 +131,7 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
             ...checkRegion(inputs.region),
             ...checkAccount(inputs.account),
             ...checkDescription(inputs.description),
+            ...checkTags(inputs.tags),
             ...checkBoolean(inputs.adopt, "adopt"),
             ...checkTimeouts(inputs.timeouts),
             ...checkSuppressions(inputs.suppressRules),
@@ -159,6 +164,7 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
         const updates = changedKeys(olds as never, news as never, [
             "name",
             "description",
+            "tags",
             "timeouts",
             "suppressRules",
             "adopt",
@@ -239,6 +245,7 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
             try {
                 // The create (or adopt) answer is the first observation: a VPC that is already OK needs no read.
                 vpc = await waitForVpcOk(client, id, vpc);
+                if (inputs.tags !== undefined) await syncTags(client, id, inputs.tags);
             } catch (e) {
                 if (e instanceof WaitTimeoutError || e instanceof Error) {
                     const last = (e as WaitTimeoutError<VpcDto>).last ?? vpc;
@@ -260,6 +267,8 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
             const found = await getOrGone(() => client.getVpc(id));
             if (found === undefined) return { id: "" };
             const vpc: VpcDto = found;
+            // Tags are read only when managed (a `tags` argument): an unmanaged VPC's refresh stays one GET.
+            const tags = p.tags !== undefined ? tagsOf(await client.listVpcTags(id)) : undefined;
             const base = { ...(p as VpcInputs) };
             delete (base as { __provider?: string }).__provider;
             const outs = outputsFrom(
@@ -270,6 +279,7 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
                     region,
                     account,
                     description: p.description === undefined && !vpc.description ? undefined : (vpc.description ?? ""),
+                    tags, // managed tags show drift
                 },
                 vpc,
                 client.projectId,
@@ -287,6 +297,9 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
                 timeouts: news.timeouts,
             });
             const body = renameBody(olds, news);
+            if (changedKeys(olds as never, news as never, ["tags"]).length > 0 && news.tags !== undefined) {
+                await syncTags(client, id, news.tags);
+            }
             let vpc: VpcDto;
             if (Object.keys(body).length > 0) {
                 await client.updateVpc(id, body);

@@ -45,6 +45,9 @@ describe("e2e: quickstart lifecycle on the real engine", function () {
             "app-* 10.10.0.0/16 OK",
             "data-* 10.20.0.0/16 OK",
         ]);
+        // Tags: in the outputs and in the API (v2.0 tags call), as the program gives them.
+        expect(outputs.appTags).to.deep.equal({ example: "quickstart", team: "platform" });
+        expect(await alice().listVpcTags(String(outputs.appVpcId))).to.deep.include({ key: "team", value: "platform" });
         const peering = await alice().getPeering(String(outputs.peeringId));
         expect(peering.status).to.equal("ACTIVE");
         expect(outputs.peeringStatus).to.equal("ACTIVE");
@@ -81,11 +84,13 @@ describe("e2e: quickstart lifecycle on the real engine", function () {
 
     it("a rename is an in-place update: same VPC id, new name in the API", async () => {
         await stack.setConfig("appName", { value: "app-renamed" });
+        await stack.setConfig("team", { value: "payments" }); // a tag change is in place too
         const res = await stack.up({ color: "never" });
         expect(res.summary.resourceChanges).to.include({ update: 1 });
         expect(res.summary.resourceChanges).to.not.have.any.keys("replace", "create", "delete");
         expect(res.outputs.appVpcId!.value).to.equal(outputs.appVpcId);
         expect((await alice().getVpc(String(outputs.appVpcId))).name).to.equal("app-renamed");
+        expect(await alice().listVpcTags(String(outputs.appVpcId))).to.deep.include({ key: "team", value: "payments" });
     });
 
     it("a CIDR change replaces the VPC, its peering and routes; the old ones are gone from the API", async () => {

@@ -83,6 +83,43 @@ describe("API server: documented refusals", () => {
             });
         }
 
+        it("tags: create takes key*value strings, v2.0 serves and changes them; bad tags 400 VPC.1801, nothing changed", async () => {
+            const made = await raw(s, "POST", vpcs(), {
+                as: "alice",
+                body: { vpc: { name: "tagged", cidr: "10.70.0.0/16", tags: ["team*payments", "env*prod"] } },
+            });
+            expect(made.status, made.text).to.equal(200);
+            const id = made.json.vpc.id as string;
+            const tagsPath = `/${R1}/v2.0/${aliceP}/vpcs/${id}/tags`;
+            const list = async () => (await raw(s, "GET", tagsPath, { as: "alice" })).json.tags;
+            expect(await list()).to.deep.equal([
+                { key: "env", value: "prod" },
+                { key: "team", value: "payments" },
+            ]);
+            const act = (body: unknown) => raw(s, "POST", `${tagsPath}/action`, { as: "alice", body });
+            expect((await act({ action: "create", tags: [{ key: "team", value: "core" }] })).status).to.equal(204);
+            expect((await act({ action: "delete", tags: [{ key: "env" }] })).status).to.equal(204);
+            expect(await list()).to.deep.equal([{ key: "team", value: "core" }]);
+            const v3 = await raw(s, "GET", `/${R1}/v3/${aliceP}/vpc/vpcs/${id}`, { as: "alice" });
+            expect(v3.json.vpc.tags).to.deep.equal([{ key: "team", value: "core" }]);
+            const before = s.snapshot();
+            expectV1(await act({ action: "create", tags: [{ key: "a*b", value: "x" }] }), 400, "VPC.1801");
+            expectV1(await act({ action: "replace", tags: [{ key: "a", value: "x" }] }), 400, "VPC.1801");
+            const many = Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: "v" }));
+            expectV1(await act({ action: "create", tags: many }), 400, "VPC.1801"); // 21 with "team"
+            expectV1(
+                await raw(s, "POST", vpcs(), {
+                    as: "alice",
+                    body: { vpc: { name: "t2", cidr: "10.71.0.0/16", tags: ["nostar"] } },
+                }),
+                400,
+                "VPC.1801",
+            );
+            expect(s.snapshot()).to.deep.equal(before);
+            expect((await raw(s, "DELETE", `${vpcs()}/${id}`, { as: "alice" })).status).to.equal(204);
+            expect(s.snapshot().vpc_tags!.filter((t) => (t as { vpc_id: string }).vpc_id === id)).to.deep.equal([]);
+        });
+
         it("create beyond the VPC quota: 409 VPC.0114", async () => {
             const q = await startTestServer({ quotas: { vpcsPerProject: 1 } });
             try {

@@ -207,6 +207,43 @@ describe("Vpc provider", function () {
             expect(await provider.read(created.id, updated.outs!)).to.deep.equal({ id: "" });
         });
 
+        it("tags: set at create, served by the API, changed in place, drift seen on read, bad tags refused", async () => {
+            const i = inputs({ tags: { team: "payments", env: "prod" } });
+            const created = await provider.create(i);
+            expect(created.outs!.tags).to.deep.equal({ team: "payments", env: "prod" });
+            const client = (await import("../../provider/config")).clientFor({
+                account: "alice",
+                region: REGION,
+                op: "update",
+            });
+            const apiTags = async () =>
+                Object.fromEntries((await client.listVpcTags(created.id)).map((t) => [t.key, t.value]));
+            expect(await apiTags()).to.deep.equal({ env: "prod", team: "payments" });
+
+            const news = { ...i, tags: { team: "payments", owner: "bob" } };
+            expect(await provider.diff(created.id, created.outs!, news)).to.deep.include({
+                changes: true,
+                replaces: [],
+            });
+            const updated = await provider.update(created.id, created.outs!, news);
+            expect(updated.outs!.tags).to.deep.equal({ team: "payments", owner: "bob" });
+            expect(await apiTags()).to.deep.equal({ owner: "bob", team: "payments" });
+
+            await client.vpcTagsAction(created.id, "create", [{ key: "team", value: "someone-else" }]);
+            const drifted = await provider.read(created.id, updated.outs!);
+            expect(drifted.props!.tags).to.deep.equal({ team: "someone-else", owner: "bob" });
+            expect((await provider.diff(created.id, drifted.props!, news)).changes).to.equal(true);
+
+            const bad = await provider.check(
+                {} as VpcInputs,
+                inputs({ tags: { "bad*key": "x", ok: "y".repeat(300) } }),
+            );
+            expect(bad.failures!.map((f) => f.reason).join("\n"))
+                .to.match(/tag key "bad\*key" may contain only/)
+                .and.match(/the value is longer than 255 characters/);
+            await provider.delete(created.id, updated.outs!);
+        });
+
         it("reads an existing VPC from only its id, region and account (Vpc.get)", async () => {
             const created = await provider.create(inputs());
             const read = await provider.read(created.id, { region: REGION, account: "alice" } as VpcOutputs);
