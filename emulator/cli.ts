@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import { DURATION_EXAMPLES, requireDuration } from "../provider/duration";
 import { packageVersion } from "../provider/packageInfo";
 import { AccountsFileError } from "./accounts";
+import { FaultProfile, parseFaultProfile } from "./faults";
 import { RequestLogEntry, startServer, ServerOptions } from "./server";
 
 const DEFAULT_PORT = 8080;
@@ -37,6 +38,9 @@ Options:
   --max-body <bytes>       largest accepted request body                   [default: 1048576]
   --write-accounts <file>  write the accounts the server accepts to <file> (mode 0600), for the
                            provider's VPCPEERING_ACCOUNTS_FILE
+  --faults <profile>       inject random faults into the server's own traffic (soak runs), e.g.
+                           rate=0.1,seed=7[,kinds=error+throttle+reset-before+reset-after+latency]
+                           [,latency=200][,retry-after=1]; also from PEERING_API_FAULTS
   --quiet                  do not log requests
   -h, --help               show this help
   --version                print the version
@@ -67,14 +71,26 @@ function parseCount(flag: string, text: string, min = 0, max = Number.MAX_SAFE_I
     return Number(text);
 }
 
+function faultProfile(text: string | undefined): FaultProfile | undefined {
+    if (text === undefined || text.trim() === "") return undefined;
+    try {
+        return parseFaultProfile(text);
+    } catch (e) {
+        throw new UsageError(`--faults / PEERING_API_FAULTS: ${(e as Error).message}`);
+    }
+}
+
 /** {@link CliConfig} is a parsed command line. */
 export type CliConfig =
     | { help: true }
     | { version: true; help?: undefined }
     | { help: false; version?: undefined; quiet: boolean; writeAccounts?: string; options: ServerOptions };
 
-/** {@link parseCommandLine} turns `argv` (without node and script) into server options. */
-export function parseCommandLine(argv: readonly string[]): CliConfig {
+/**
+ * {@link parseCommandLine} turns `argv` (without node and script) into server options; `env` supplies
+ * `PEERING_API_FAULTS` when `--faults` is not given.
+ */
+export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliConfig {
     let parsed;
     try {
         parsed = parseArgs({
@@ -95,6 +111,7 @@ export function parseCommandLine(argv: readonly string[]): CliConfig {
                 "route-quota": { type: "string" },
                 "max-body": { type: "string" },
                 "write-accounts": { type: "string" },
+                faults: { type: "string" },
                 quiet: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
                 version: { type: "boolean" },
@@ -132,6 +149,7 @@ export function parseCommandLine(argv: readonly string[]): CliConfig {
         tokenTtlMs: v["token-ttl"] !== undefined ? parseDurationFlag("--token-ttl", v["token-ttl"]) : undefined,
         quotas,
         maxBodyBytes: v["max-body"] !== undefined ? parseCount("--max-body", v["max-body"], 1) : undefined,
+        faults: faultProfile(v.faults ?? env.PEERING_API_FAULTS),
     };
     return { help: false, quiet: Boolean(v.quiet), writeAccounts: v["write-accounts"], options };
 }

@@ -23,7 +23,7 @@ import {
 import { authenticate, resolveProject } from "./auth";
 import type { HandlerContext, Principal, Quotas, Reply, ServerSettings } from "./context";
 import { ApiError, Errors, inconsistentTenantIn, renderError } from "./errors";
-import { FaultInjector, FiredFault } from "./faults";
+import { FaultInjector, FaultProfile, FiredFault } from "./faults";
 import { matchRoute } from "./router";
 import { Store } from "./store";
 
@@ -62,6 +62,8 @@ export interface ServerOptions {
     readonly onRequest?: (entry: RequestLogEntry) => void;
     /** Called with unexpected exceptions (500s). @default print to stderr */
     readonly onInternalError?: (error: unknown, entry: RequestLogEntry) => void;
+    /** Random faults in the server's own traffic (see faults.ts, `--faults`). @default none */
+    readonly faults?: FaultProfile;
     /** How many entries `requests()` keeps (oldest dropped first). @default 10000 */
     readonly requestLogLimit?: number;
 }
@@ -78,7 +80,7 @@ export interface RequestLogEntry {
     readonly path: string;
     /** The raw query string, without `?` (empty when none). */
     readonly query: string;
-    /** The status answered; for a dropped connection, the status the request would have had. */
+    /** The status answered; for a dropped connection, the status the request would have had (0 when it never ran). */
     readonly status: number;
     /** The region of the path prefix. */
     readonly region?: string;
@@ -210,6 +212,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     let offset = 0;
     const now = () => baseClock() + offset;
     const faults = new FaultInjector();
+    faults.useProfile(options.faults);
+    let closing = false;
     const log: RequestLogEntry[] = [];
     let seq = 0;
     const onInternalError =
@@ -395,6 +399,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
                 respondError(x, Errors.bodyTooLarge(maxBodyBytes));
                 return;
             }
+            const run = () => {
+                if (closing || res.destroyed) return;
+                try {
+                    respond(x, dispatch(x, Buffer.concat(chunks)));
+                } catch (e) {
+                    respondError(x, e);
+                }
+            };
             try {
                 // HTTP/1.1 requires Host (RFC 9112 §3.2); node's own check would answer an empty 400.
                 if (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 && req.headers.host === undefined) {
@@ -406,9 +418,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
                         ? Errors.throttled(x.fault.retryAfter)
                         : Errors.injected(x.fault.status, x.fault.retryAfter);
                 }
-                respond(x, dispatch(x, Buffer.concat(chunks)));
             } catch (e) {
                 respondError(x, e);
+                return;
+            }
+            if (x.fault?.kind === "drop-before-commit") {
+                res.socket?.destroy();
+                record(x, 0, { dropped: true });
+            } else if (x.fault?.kind === "delay") {
+                setTimeout(run, x.fault.delayMs ?? 0);
+            } else {
+                run();
             }
         });
     }
@@ -498,6 +518,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         now,
         snapshot: () => store.snapshot(),
         close(): Promise<void> {
+            closing = true;
             closed ??= new Promise<void>((resolve) => {
                 server.close(() => {
                     store.close();
