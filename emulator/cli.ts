@@ -200,6 +200,27 @@ export async function main(argv: readonly string[]): Promise<number> {
             return 1;
         }
     }
+    // The handlers go in before the listening line: whoever reads that line may signal at once.
+    const stopped = new Promise<number>((resolve) => {
+        let stopping = false;
+        const stop = (signal: string) => {
+            if (stopping) return;
+            stopping = true;
+            line({ level: "info", msg: "stopping", signal });
+            server.close().then(
+                () => {
+                    line({ level: "info", msg: "stopped" });
+                    resolve(0);
+                },
+                (e: unknown) => {
+                    process.stderr.write(`peering-api: error while stopping: ${(e as Error).message}\n`);
+                    resolve(1);
+                },
+            );
+        };
+        process.once("SIGINT", () => stop("SIGINT"));
+        process.once("SIGTERM", () => stop("SIGTERM"));
+    });
     line({
         level: "info",
         msg: "listening",
@@ -229,26 +250,7 @@ export async function main(argv: readonly string[]): Promise<number> {
                     .join(""),
         );
     }
-    return new Promise<number>((resolve) => {
-        let stopping = false;
-        const stop = (signal: string) => {
-            if (stopping) return;
-            stopping = true;
-            line({ level: "info", msg: "stopping", signal });
-            server.close().then(
-                () => {
-                    line({ level: "info", msg: "stopped" });
-                    resolve(0);
-                },
-                (e: unknown) => {
-                    process.stderr.write(`peering-api: error while stopping: ${(e as Error).message}\n`);
-                    resolve(1);
-                },
-            );
-        };
-        process.once("SIGINT", () => stop("SIGINT"));
-        process.once("SIGTERM", () => stop("SIGTERM"));
-    });
+    return stopped;
 }
 
 if (require.main === module) {
