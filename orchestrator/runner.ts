@@ -912,6 +912,7 @@ export class Orchestrator {
         };
         const errors: string[] = [];
         const progress = this.progress(s.name, "preview", errors);
+        this.log(`[${s.name}] preview started (${s.fqName})`); // in flight: the previews run in parallel
         try {
             await this.applyConfig(s, opened.stack, outputs);
             try {

@@ -331,6 +331,11 @@ describe("e2e: peering-stacks orchestrator", function () {
             ]);
             expect(r.code, r.stdout + r.stderr).to.equal(1);
             expect(r.stdout).to.contain("preview FAILED");
+            // Each stack says when its preview starts, not only when it ends.
+            expect(r.stdout.indexOf("[overlap] preview started")).to.be.within(
+                0,
+                r.stdout.indexOf("[overlap] preview failed"),
+            );
             const md = fs.readFileSync(path.join(s.dir, "out", "report.md"), "utf8");
             expect(md).to.contain("**1 failed**");
             expect(md).to.match(/- `peering-cidr-overlap` \*\*PeeringConnection a-b\*\*: .*overlap/);
