@@ -6,10 +6,13 @@
 // CONNECT, HEAD). Each is refused with a clear 4xx in the gateway or family shape and changes nothing.
 
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import * as net from "node:net";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import type { RunningServer } from "../../emulator/server";
+import { loadSqlite } from "../../emulator/sqlite";
 import { signRequest } from "../../provider/signing/akskSigner";
 import {
     account,
@@ -194,6 +197,36 @@ describe("API server: hostile input", () => {
             expect((await list("10.3.0.0/16")).json.routes).to.deep.equal([]);
             expectNeutron(await list("not-a-cidr"), 400, "InvalidInput");
             await raw(s, "DELETE", `/${R1}/v2.0/vpc/routes/${route.id}`, { as: "alice" });
+        });
+
+        it("detects a duplicate destination numerically, even against a row stored before CIDRs had to be canonical", async () => {
+            const dir = mkdtempSync(path.join(tmpdir(), "peering-api-legacy-"));
+            try {
+                const first = await startTestServer({ dataDir: dir });
+                const a = await createVpc(first, "alice", R1, "10.1.0.0/16");
+                const b = await createVpc(first, "alice", R1, "10.2.0.0/16");
+                const p = (await createPeering(first, "alice", R1, a, b)).id!;
+                await createRoute(first, "alice", R1, a, "10.2.0.0/16", p);
+                await first.close();
+                // Written as an older server accepted it (a leading zero in the prefix).
+                const db = new (loadSqlite().DatabaseSync)(path.join(dir, "peering-api.db"));
+                db.exec("UPDATE routes SET destination = '10.2.0.0/016'");
+                db.close();
+                const again = await startTestServer({ dataDir: dir });
+                try {
+                    const before = again.snapshot();
+                    const r = await raw(again, "POST", `/${R1}/v2.0/vpc/routes`, {
+                        as: "alice",
+                        body: { route: { type: "peering", nexthop: p, destination: "10.2.0.0/16", vpc_id: a } },
+                    });
+                    expectNeutron(r, 409, "RouteDestinationConflict");
+                    expect(again.snapshot()).to.deep.equal(before);
+                } finally {
+                    await again.close();
+                }
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
+            }
         });
 
         it("refuses many distinct 1 MB bad CIDRs with 400 each, and its memory stays bounded (64 MB heap)", async function () {
