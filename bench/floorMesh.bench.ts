@@ -13,7 +13,9 @@
 // for a profile), --vpc-ready-delay MS (how long the server keeps a
 // new VPC CREATING; default the server's 300), --poll-interval DUR (VPCPEERING_POLL_INTERVAL; default the
 // provider's own), --cpu-prof DIR (NODE_OPTIONS=--cpu-prof for every Node process the CLI starts, one folder per
-// size/program/operation; summarise with `node dist/bench/cpuProfile.js DIR/...`), --json FILE (raw results).
+// size/program/operation; summarise with `node dist/bench/cpuProfile.js DIR/...`), --json FILE (raw results),
+// --env KEY=VALUE (repeatable; for both programs' CLI runs, e.g. PULUMI_SKIP_CHECKPOINTS=true or
+// VPCPEERING_GRAPH_CHECKS=off to measure what one part costs).
 
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -34,6 +36,7 @@ interface Options {
     pollInterval?: string;
     cpuProfDir?: string;
     jsonFile?: string;
+    env: Record<string, string>;
 }
 
 /** One operation of one program at one size: wall time, API calls by method, what the engine reported. */
@@ -58,7 +61,7 @@ interface StateSize {
 }
 
 function parseArgs(argv: string[]): Options {
-    const o: Options = { sizes: [10], reps: 1, ops: [...OPS], programs: [...PROGRAMS], vpcReadyDelayMs: 300 };
+    const o: Options = { sizes: [10], reps: 1, ops: [...OPS], programs: [...PROGRAMS], vpcReadyDelayMs: 300, env: {} };
     for (let i = 0; i < argv.length; i++) {
         const [flag, inline] = argv[i]!.split("=", 2) as [string, string | undefined];
         const value = () => inline ?? argv[++i] ?? "";
@@ -70,7 +73,10 @@ function parseArgs(argv: string[]): Options {
         else if (flag === "--poll-interval") o.pollInterval = value();
         else if (flag === "--cpu-prof") o.cpuProfDir = path.resolve(value());
         else if (flag === "--json") o.jsonFile = path.resolve(value());
-        else throw new Error(`unknown option ${flag} (see the header of bench/floorMesh.bench.ts)`);
+        else if (flag === "--env") {
+            const [k, ...v] = value().split("=");
+            o.env[k!] = v.join("=");
+        } else throw new Error(`unknown option ${flag} (see the header of bench/floorMesh.bench.ts)`);
     }
     if (o.sizes.some((n) => !Number.isInteger(n) || n < 2 || n > 99)) throw new Error("--sizes: integers 2..99");
     if (!Number.isInteger(o.reps) || o.reps < 1) throw new Error("--reps: a positive integer");
@@ -89,7 +95,12 @@ function resourceCount(n: number): number {
     return 1 + n + peerings + 2 * peerings;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The median; of an even count, the mean of the middle two. */
+function median(xs: number[]): number {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = Math.floor(s.length / 2);
+    return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
 
 async function runOp(stack: Stack, op: Op): Promise<Record<string, number>> {
     switch (op) {
@@ -197,12 +208,14 @@ async function main(): Promise<void> {
     if (o.pollInterval !== undefined) env.VPCPEERING_POLL_INTERVAL = o.pollInterval;
     else delete env.VPCPEERING_POLL_INTERVAL;
     delete env.VPCPEERING_TIMEOUT; // the provider's default timeouts, as a user has them
+    Object.assign(env, o.env);
     const workDir = path.join(__dirname, "..", "..", "bench", "full-mesh");
     const samples: Sample[] = [];
     const states: StateSize[] = [];
     console.log(
         `bench:floor — sizes ${o.sizes.join(", ")} VPCs, ${o.reps} repetition(s), VPC CREATING ${o.vpcReadyDelayMs} ms, ` +
-            `poll interval ${o.pollInterval ?? "provider default"}`,
+            `poll interval ${o.pollInterval ?? "provider default"}` +
+            (Object.keys(o.env).length ? `, env ${JSON.stringify(o.env)}` : ""),
     );
     try {
         for (const size of o.sizes) {
