@@ -4,7 +4,7 @@
 // operations with a property-level diff of our own (the engine has none for dynamic resources: `diffs` and
 // `detailedDiff` are empty, pulumi#3080), the constraint failures (`[rule-id]` in a check failure), the checks
 // deferred until apply, other warnings and errors, and every resource's last known state for the topology.
-// Internal inputs (`__provider`, `__graphCheck`, `__resourceName`, any `__` key) never appear.
+// Internal inputs (`__provider`, `__checks`, `__resourceName`, any `__` key) never appear.
 
 import type { EngineEvent, StepEventStateMetadata } from "@pulumi/pulumi/automation";
 import { RULE_TITLES } from "../provider/constraints/rules";

@@ -1,47 +1,46 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
-// Program-wide registry of the peering resources a program declares, for the graph-wide preview checks
-// (duplicate VPC pairs, overlapping routes in one VPC, route quota, a VPC peered with two overlapping VPCs,
-// transitive routing). Per-resource rules run in each provider's `check`; this module adds what only the
-// whole program can see, with the same pure rule functions (provider/constraints/rules.ts).
+// Program-wide registry of the peering resources a program declares. It builds every resource's facts once — from
+// the declared Vpc, or from the facts a `VpcRef` gives for a VPC outside the program — runs every rule over the
+// whole program with the same pure functions the providers and the orchestrator use
+// (provider/constraints/rules.ts), and hands each resource its facts and structured results in its `__checks`
+// input (provider/constraints/checksPayload.ts). The provider's `check` turns them into check failures, so
+// `pulumi preview` fails on the resource, with its name, before anything is created. Deferred checks, suppressed
+// rules and unaccepted cross-account requests are printed as warnings on the resource, here and nowhere else.
 //
-// How it reaches the engine: every resource gets a `__graphCheck` input that resolves once the program's
-// declarations have settled. It carries the graph-wide violations for that resource; the provider's
-// `check` turns them into check failures, so `pulumi preview` fails on the resource, with its name, before
-// anything is created. Deferred checks and suppressed rules are printed as warnings on the resource.
-//
-// Deadlock freedom: a fact that would only be known after one of our own (gated) resources registers —
-// e.g. `vpc.id` of a new VPC — is treated as unknown right away instead of awaited; `vpc.cidr`/`region`/
-// `account` outputs are mapped back to the VPC's args. Anything else unresolved after a quiet period
-// (VPCPEERING_GRAPH_QUIET_MS, default 400 ms) is unknown (deferred, said out loud).
+// When the checks run (deterministic): a resource's registration waits for its `__checks` input, and the
+// declarations settle once every declared resource's facts are resolved and a turn of the event loop brought no
+// new declaration. A fact is never decided by a timer, with one exception that cannot be avoided: a fact that only
+// resolves after one of our own (waiting) resources registers would wait forever. Outputs of our own resources are
+// recognised and mapped back to their args (`vpc.cidr` is the Vpc's `cidr` arg; a new `vpc.id` is unknown at
+// once); an output of a foreign resource that itself depends on one of ours cannot be recognised (Pulumi does not
+// expose a resource's dependencies), so a safety net (VPCPEERING_GRAPH_WAIT_MS, default 10 s) settles anyway and
+// names the facts still unresolved. Resources declared later (after an `await`) form a new round, checked against
+// everything declared so far; a violation whose subject was already sent is reported on the new resource or, when
+// none of its resources is new, as an error on its subject (the preview fails either way).
 
 import * as pulumi from "@pulumi/pulumi";
 import {
     AccepterFacts,
     applySuppressions,
     checkProgram,
+    Deferred,
+    isCrossAccount,
+    PENDING_ACCEPTANCE_DAYS,
     PeeringFacts,
     RouteFacts,
+    SubjectKind,
+    subjectKindOf,
     Suppression,
     Violation,
+    violationKey,
     VpcFacts,
 } from "../provider/constraints/rules";
-import { GraphCheckPayload } from "../provider/constraints/graphCheck";
+import { CHECKS_OFF, DeclaredFacts, encodeChecks } from "../provider/constraints/checksPayload";
+import { writeCheckRecord } from "../provider/constraints/checkReport";
 
 /** {@link DeclarationKind} names the resource kinds the graph checks know about. */
-export type DeclarationKind = "Vpc" | "PeeringConnection" | "PeeringAccepter" | "Route";
-
-/**
- * Which declared kind a rule's first named resource is. Every violation is delivered to its subject; the
- * providers' `check` re-runs the per-resource rules on what it can see and drops duplicates by message.
- */
-function subjectKind(v: Violation): DeclarationKind {
-    if (v.rule.startsWith("peering-")) return "PeeringConnection";
-    if (v.rule === "route-quota" || v.rule.startsWith("mesh-") || v.rule.startsWith("vpc-")) return "Vpc";
-    if (v.rule.startsWith("route-")) return "Route";
-    if (v.rule.startsWith("accepter-")) return "PeeringAccepter";
-    return v.property === "destination" ? "Route" : "Vpc";
-}
+export type DeclarationKind = SubjectKind;
 
 type Known<T> = { known: true; value: T } | { known: false };
 
@@ -51,6 +50,7 @@ interface Entry {
     readonly args: Record<string, unknown>;
     resource?: pulumi.Resource;
     facts?: Promise<void>;
+    resolved: boolean;
     vpc?: VpcFacts;
     peering?: PeeringFacts;
     route?: RouteFacts;
@@ -59,19 +59,35 @@ interface Entry {
     resolveGate: (payload: string) => void;
 }
 
-/** {@link Declared} is what {@link declare} gives a resource class: its gate input and a hook to attach itself. */
+/** {@link Declared} is what {@link declare} gives a resource class: its `__checks` input and a hook to attach itself. */
 export interface Declared {
-    /** Pass as the `__graphCheck` input. */
-    readonly graphCheck: pulumi.Output<string>;
+    /** Pass as the `__checks` input. */
+    readonly checks: pulumi.Output<string>;
     /** Call right after `super(...)` so the registry can map the resource's outputs back to its args. */
     attach(resource: pulumi.Resource): void;
 }
+
+/** {@link GraphClock} is the timer the safety net uses (replaceable in tests). */
+export interface GraphClock {
+    setTimeout(fn: () => void, ms: number): unknown;
+    clearTimeout(handle: unknown): void;
+    setImmediate(fn: () => void): void;
+}
+
+const realClock: GraphClock = {
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+    setImmediate: (fn) => void setImmediate(fn),
+};
 
 const byResource = new WeakMap<pulumi.Resource, Entry>();
 const origins = new WeakMap<object, { entry: Entry; field: string }>();
 let round: Entry[] = [];
 let all: Entry[] = [];
-let quietTimer: NodeJS.Timeout | undefined;
+let safetyNet: unknown;
+let clock: GraphClock = realClock;
+let settleQueued = false;
+const delivered = new Set<string>();
 
 function enabled(): boolean {
     // VPCPEERING_CHECKS=off turns every constraint check off (benchmarks only); _GRAPH_CHECKS only this part.
@@ -79,32 +95,39 @@ function enabled(): boolean {
     return !off(process.env.VPCPEERING_CHECKS) && !off(process.env.VPCPEERING_GRAPH_CHECKS);
 }
 
-function quietMs(): number {
-    const n = Number(process.env.VPCPEERING_GRAPH_QUIET_MS);
-    return Number.isFinite(n) && n >= 0 ? n : 400;
+function safetyNetMs(): number {
+    const n = Number(process.env.VPCPEERING_GRAPH_WAIT_MS);
+    return Number.isFinite(n) && n > 0 ? n : 10_000;
 }
 
 /**
- * {@link declare} records a resource declared by the program and returns its `__graphCheck` gate. The gate
- * resolves when the program's declarations settle, to `"ok"` or to a JSON {@link GraphCheckPayload}.
+ * {@link declare} records a resource declared by the program and returns its `__checks` input, which resolves
+ * when the program's declarations settle to a JSON {@link ChecksPayload} (see the module comment).
  */
 export function declare(kind: DeclarationKind, name: string, args: unknown): Declared {
-    if (!enabled()) {
-        return { graphCheck: pulumi.output("off"), attach: () => undefined };
-    }
+    if (!enabled()) return { checks: pulumi.output(CHECKS_OFF), attach: () => undefined };
     let resolveGate!: (payload: string) => void;
     const gate = new Promise<string>((resolve) => (resolveGate = resolve));
-    const entry: Entry = { kind, name, args: (args ?? {}) as Record<string, unknown>, resolveGate };
+    const entry: Entry = {
+        kind,
+        name,
+        args: (args ?? {}) as Record<string, unknown>,
+        resolved: false,
+        resolveGate,
+    };
     round.push(entry);
     all.push(entry);
+    if (safetyNet === undefined) safetyNet = clock.setTimeout(() => settle(true), safetyNetMs());
     // Facts are resolved on a later turn, once the resource has attached itself.
     entry.facts = Promise.resolve()
         .then(() => resolveFacts(entry))
         .catch(() => undefined)
-        .then(() => poke());
-    poke();
+        .then(() => {
+            entry.resolved = true;
+            maybeSettle();
+        });
     return {
-        graphCheck: pulumi.output(gate),
+        checks: pulumi.output(gate),
         attach(resource: pulumi.Resource) {
             entry.resource = resource;
             byResource.set(resource, entry);
@@ -117,14 +140,13 @@ export function declare(kind: DeclarationKind, name: string, args: unknown): Dec
     };
 }
 
-function poke(): void {
-    if (quietTimer) clearTimeout(quietTimer);
-    const pending = round;
-    if (pending.length === 0) return;
-    quietTimer = setTimeout(() => settle(pending), quietMs());
-    // Settle early when every fact of the round is resolved.
-    Promise.all(pending.map((e) => e.facts)).then(() => {
-        if (round === pending) setImmediate(() => round === pending && settle(pending));
+/** Settles after a full turn of the event loop once every fact of the round is resolved (no timer decides). */
+function maybeSettle(): void {
+    if (settleQueued || round.length === 0 || !round.every((e) => e.resolved)) return;
+    settleQueued = true;
+    clock.setImmediate(() => {
+        settleQueued = false;
+        if (round.length > 0 && round.every((e) => e.resolved)) settle(false);
     });
 }
 
@@ -165,24 +187,42 @@ function entryOf(x: unknown, kind: DeclarationKind): Entry | undefined {
     return undefined;
 }
 
+/** A `VpcRef` (plain object of inputs), as opposed to a declared resource. */
+function isRef(x: unknown): x is Record<string, unknown> {
+    return !!x && typeof x === "object" && !pulumi.Resource.isInstance(x) && !isOutput(x);
+}
+
+/**
+ * The facts of one VPC: a declared Vpc's own, or those a `VpcRef` (or the by-id arguments) give. `ref` is the
+ * argument it came through, so a deferred check can say where to pass a missing fact.
+ */
 async function vpcFactsFrom(
     obj: unknown,
     id: unknown,
     extra: { region?: unknown; account?: unknown; projectId?: unknown },
+    ref: string,
+    label: string,
 ): Promise<VpcFacts> {
     const e = entryOf(obj, "Vpc");
     if (e) {
         await e.facts;
         if (e.vpc) return e.vpc;
     }
-    const vpcId = await str(id);
-    return {
-        name: vpcId ? `vpc ${vpcId}` : "a VPC outside the program",
+    const given = isRef(obj) ? obj : {};
+    const vpcId = await str(given.id ?? id);
+    return dropUndefined({
+        name: vpcId ? `vpc ${vpcId}` : label,
         id: vpcId,
-        region: await str(extra.region),
-        account: await str(extra.account),
-        projectId: await str(extra.projectId),
-    };
+        cidr: await str(given.cidr),
+        region: (await str(given.region)) ?? (await str(extra.region)),
+        account: (await str(given.account)) ?? (await str(extra.account)),
+        projectId: (await str(given.projectId)) ?? (await str(extra.projectId)),
+        ref,
+    });
+}
+
+function dropUndefined<T extends object>(o: T): T {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 async function suppressionsOf(args: Record<string, unknown>): Promise<Suppression[]> {
@@ -198,31 +238,36 @@ async function resolveFacts(e: Entry): Promise<void> {
     e.suppressions = await suppressionsOf(a);
     switch (e.kind) {
         case "Vpc":
-            e.vpc = {
+            e.vpc = dropUndefined({
                 name: e.name,
                 cidr: await str(a.cidr),
                 region: await str(a.region),
                 account: await str(a.account),
-            };
+            });
             return;
         case "PeeringConnection": {
-            const requester = await vpcFactsFrom(a.requesterVpc, a.requesterVpcId, {
-                region: a.region,
-                account: a.account,
-            });
-            const accepter = await vpcFactsFrom(a.accepterVpc, a.accepterVpcId, {
-                region: a.region ?? requester.region,
-                account: a.peerAccount,
-                projectId: a.peerProjectId,
-            });
-            e.peering = { name: e.name, requester, accepter, peerProjectId: await str(a.peerProjectId) };
+            const requester = await vpcFactsFrom(
+                a.requesterVpc,
+                a.requesterVpcId,
+                { region: a.region, account: a.account },
+                "requesterVpc",
+                `requester VPC of "${e.name}"`,
+            );
+            const accepter = await vpcFactsFrom(
+                a.accepterVpc,
+                a.accepterVpcId,
+                { region: a.region ?? requester.region, account: a.peerAccount, projectId: a.peerProjectId },
+                "accepterVpc",
+                `accepter VPC of "${e.name}"`,
+            );
+            e.peering = dropUndefined({ name: e.name, requester, accepter, peerProjectId: await str(a.peerProjectId) });
             return;
         }
         case "PeeringAccepter": {
             const pe = entryOf(a.peeringConnection, "PeeringConnection");
             if (pe) await pe.facts;
             const peering = pe?.peering;
-            if (peering) e.accepter = { name: e.name, account: await str(a.account), peering };
+            if (peering) e.accepter = dropUndefined({ name: e.name, account: await str(a.account), peering });
             return;
         }
         case "Route": {
@@ -231,38 +276,62 @@ async function resolveFacts(e: Entry): Promise<void> {
                 entryOf(a.peeringConnection, "PeeringConnection") ??
                 entryOf(entryOf(a.peeringConnection, "PeeringAccepter")?.args.peeringConnection, "PeeringConnection");
             if (pe) await pe.facts;
-            const vpc = await vpcFactsFrom(a.vpc, a.vpcId, { region: a.region, account: a.account });
+            const vpc = await vpcFactsFrom(
+                a.vpc,
+                a.vpcId,
+                { region: a.region, account: a.account },
+                "vpc",
+                `VPC of route "${e.name}"`,
+            );
+            const peeringId = await str(a.peeringConnectionId);
+            // A peering outside the program: its sides are the route's VPC and the `peerVpc` the program gives.
+            const peer = isRef(a.peerVpc)
+                ? await vpcFactsFrom(a.peerVpc, undefined, {}, "peerVpc", `peer VPC of route "${e.name}"`)
+                : undefined;
             const peering: PeeringFacts = pe?.peering ?? {
-                name: (await str(a.peeringConnectionId))
-                    ? `peering ${await str(a.peeringConnectionId)}`
-                    : "a peering outside the program",
-                requester: { name: "unknown requester" },
-                accepter: { name: "unknown accepter" },
+                name: peeringId ? `peering ${peeringId}` : "a peering outside the program",
+                requester: peer ? vpc : { name: "unknown requester" },
+                accepter: peer ?? { name: "unknown accepter" },
             };
-            e.route = { name: e.name, vpc, destination: await str(a.destination), peering };
+            e.route = dropUndefined({ name: e.name, vpc, destination: await str(a.destination), peering });
             return;
         }
     }
 }
 
-function settle(pending: Entry[]): void {
-    if (round !== pending) return;
+function factsOf(e: Entry): DeclaredFacts {
+    return dropUndefined({ vpc: e.vpc, peering: e.peering, route: e.route, accepter: e.accepter });
+}
+
+function settle(bySafetyNet: boolean): void {
+    if (safetyNet !== undefined) clock.clearTimeout(safetyNet);
+    safetyNet = undefined;
+    const pending = round;
     round = [];
-    if (quietTimer) clearTimeout(quietTimer);
-    quietTimer = undefined;
+    if (pending.length === 0) return;
+    if (bySafetyNet) {
+        for (const e of pending.filter((x) => !x.resolved)) {
+            pulumi.log.warn(
+                `${e.kind} "${e.name}": some of its facts were still unresolved after ${safetyNetMs()} ms (an input ` +
+                    `that depends on a resource that itself waits for this program's checks); they are checked as ` +
+                    `unknown, and the provider checks again at apply`,
+                e.resource,
+            );
+        }
+    }
     const outcome = checkProgram({
         vpcs: all.flatMap((e) => (e.vpc ? [e.vpc] : [])),
         peerings: all.flatMap((e) => (e.peering ? [e.peering] : [])),
         routes: all.flatMap((e) => (e.route ? [e.route] : [])),
         accepters: all.flatMap((e) => (e.accepter ? [e.accepter] : [])),
     });
-    // Index the round once: the first entry of each kind/name (and of each name, for deferred checks), and each
-    // peering's accepter, instead of scanning the entries for every violation.
+    // Index every declaration once (kind/name, name, the accepter of each peering) instead of scanning per violation.
+    const inRound = new Set(pending);
     const byKindName = new Map<string, Entry>();
     const byName = new Map<string, Entry>();
-    for (const e of pending) {
+    for (const e of all) {
         if (!byKindName.has(`${e.kind}/${e.name}`)) byKindName.set(`${e.kind}/${e.name}`, e);
-        if (!byName.has(e.name)) byName.set(e.name, e);
+        if (!byName.has(e.name) || inRound.has(e)) byName.set(e.name, e);
     }
     const accepterOf = new Map<unknown, string>();
     for (const x of all) {
@@ -270,45 +339,93 @@ function settle(pending: Entry[]): void {
             accepterOf.set(x.args.peeringConnection, x.name);
         }
     }
-    const perEntry = new Map<Entry, Violation[]>();
+    const violationsOf = new Map<Entry, Violation[]>();
+    const push = <T>(m: Map<Entry, T[]>, e: Entry, x: T) => {
+        const list = m.get(e);
+        if (list) list.push(x);
+        else m.set(e, [x]);
+    };
     for (const v of outcome.violations) {
-        const e = byKindName.get(`${subjectKind(v)}/${v.resources[0]}`);
-        if (!e) continue;
-        const list = perEntry.get(e);
-        if (list) list.push(v);
-        else perEntry.set(e, [v]);
-    }
-    for (const e of pending) {
-        const checked = applySuppressions({ violations: perEntry.get(e) ?? [], deferred: [] }, e.suppressions);
-        for (const s of checked.suppressed ?? []) {
-            pulumi.log.warn(`${s.message} — suppressed on ${e.kind} "${e.name}": ${s.reason}`, e.resource);
+        const key = violationKey(v);
+        if (delivered.has(key)) continue;
+        const subject = byKindName.get(`${subjectKindOf(v.rule, v.property)}/${v.resources[0]}`);
+        if (!subject) continue;
+        if (inRound.has(subject)) {
+            push(violationsOf, subject, v);
+            continue;
         }
-        const suppressed = (checked.suppressed ?? []).map((v) => v.message);
-        const acceptedBy = e.kind === "PeeringConnection" && e.resource ? accepterOf.get(e.resource) : undefined;
-        const payload: GraphCheckPayload = {
-            violations: checked.violations.map((v) => ({ rule: v.rule, property: v.property, message: v.message })),
-            ...(suppressed.length ? { suppressed } : {}),
-            ...(acceptedBy !== undefined ? { acceptedBy } : {}),
-        };
-        const plain = !payload.violations.length && !suppressed.length && acceptedBy === undefined;
-        e.resolveGate(plain ? "ok" : JSON.stringify(payload));
+        // Its subject was sent in an earlier round: deliver it to a resource of this round it names, else fail here.
+        const other = v.resources.map((n) => byName.get(n)).find((x) => x && inRound.has(x));
+        if (other) push(violationsOf, other, v);
+        else {
+            delivered.add(key);
+            pulumi.log.error(v.message, subject.resource);
+        }
     }
-    const warned = new Set<string>();
+    const deferredOf = new Map<Entry, Deferred[]>();
+    const seenDeferred = new Set<string>();
     for (const d of outcome.deferred) {
         const e = byName.get(d.resources[0]!);
-        if (!e || warned.has(`${e.kind}/${e.name}/${d.rule}`)) continue;
-        warned.add(`${e.kind}/${e.name}/${d.rule}`);
-        pulumi.log.warn(
-            `${e.kind} "${e.name}": ${d.reason}; the check runs again in the provider at apply time`,
-            e.resource,
+        if (!e || !inRound.has(e) || seenDeferred.has(`${e.kind}/${e.name}/${d.rule}`)) continue;
+        seenDeferred.add(`${e.kind}/${e.name}/${d.rule}`);
+        push(deferredOf, e, d);
+    }
+    for (const e of pending) {
+        const checked = applySuppressions({ violations: violationsOf.get(e) ?? [], deferred: [] }, e.suppressions);
+        const suppressed = checked.suppressed ?? [];
+        const deferred = deferredOf.get(e) ?? [];
+        for (const v of checked.violations) delivered.add(violationKey(v));
+        for (const s of suppressed) {
+            delivered.add(violationKey(s));
+            pulumi.log.warn(`${s.message} — suppressed on ${e.kind} "${e.name}": ${s.reason}`, e.resource);
+        }
+        for (const d of deferred) {
+            pulumi.log.warn(
+                `${e.kind} "${e.name}": ${d.reason}; the check runs again in the provider at apply time`,
+                e.resource,
+            );
+        }
+        const acceptedBy = e.kind === "PeeringConnection" && e.resource ? accepterOf.get(e.resource) : undefined;
+        if (e.peering && acceptedBy === undefined && isCrossAccount(e.peering) === true) {
+            const to = e.peering.accepter;
+            pulumi.log.warn(
+                `PeeringConnection "${e.name}": a cross-account request to ${to.account ? `account "${to.account}"` : `project ${e.peering.peerProjectId ?? to.projectId ?? "?"}`} ` +
+                    `that nothing in this program accepts: it stays PENDING_ACCEPTANCE, carrying no traffic, until the ` +
+                    `peer account accepts it (a PeeringAccepter in its stack), for up to ${PENDING_ACCEPTANCE_DAYS} days; then it expires`,
+                e.resource,
+            );
+        }
+        const facts = factsOf(e);
+        writeCheckRecord({
+            source: "program",
+            kind: e.kind,
+            name: e.name,
+            facts,
+            violations: checked.violations,
+            deferred,
+            suppressed,
+        });
+        e.resolveGate(
+            encodeChecks({
+                facts,
+                violations: checked.violations,
+                suppressed,
+                deferred,
+                ...(acceptedBy !== undefined ? { acceptedBy } : {}),
+            }),
         );
     }
+    // Declarations that arrived while this round was checked form the next one.
+    maybeSettle();
 }
 
-/** @internal Resets the registry (tests only). */
-export function resetGraphForTests(): void {
+/** @internal Resets the registry and, optionally, replaces its clock (tests only). */
+export function resetGraphForTests(testClock?: GraphClock): void {
+    if (safetyNet !== undefined) clock.clearTimeout(safetyNet);
+    safetyNet = undefined;
     round = [];
     all = [];
-    if (quietTimer) clearTimeout(quietTimer);
-    quietTimer = undefined;
+    delivered.clear();
+    settleQueued = false;
+    clock = testClock ?? realClock;
 }

@@ -3,8 +3,8 @@
 // The public API of `pulumi-vpc-peering`: four Pulumi dynamic resources for VPC peering. Loading this module never
 // loads the provider code (`pulumi-vpc-peering/provider`); the provider host requires that at call time.
 
-export { Vpc, vpcProvider } from "./vpc";
-export type { VpcArgs, VpcState, Timeouts, RuleSuppression } from "./vpc";
+export { Vpc, vpcProvider, isVpcRef } from "./vpc";
+export type { VpcArgs, VpcState, VpcRef, Timeouts, RuleSuppression } from "./vpc";
 export { PeeringConnection, peeringConnectionProvider } from "./peeringConnection";
 export type { PeeringConnectionArgs, PeeringConnectionState, VpcFacts } from "./peeringConnection";
 export { PeeringAccepter, peeringAccepterProvider } from "./peeringAccepter";

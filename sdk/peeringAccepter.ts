@@ -180,7 +180,7 @@ export class PeeringAccepter extends pulumi.dynamic.Resource {
             timeouts: resourceTimeouts(args.timeouts, opts),
             suppressRules: args.suppressRules,
             __resourceName: name,
-            __graphCheck: graph?.graphCheck,
+            __checks: graph?.checks,
             status: undefined,
             peeringName: undefined,
             requesterVpcId: undefined,

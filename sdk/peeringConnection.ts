@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { declare } from "./graph";
 import { refuseImport, resourceTimeouts } from "./options";
-import { RuleSuppression, Timeouts, Vpc } from "./vpc";
+import { isVpcRef, RuleSuppression, Timeouts, Vpc, VpcRef } from "./vpc";
 
 /**
  * {@link peeringConnectionProvider} is the one shared provider object for every {@link PeeringConnection}; it loads
@@ -56,15 +56,17 @@ export interface VpcFacts {
 /** {@link PeeringConnectionArgs} are the arguments of a {@link PeeringConnection}. */
 export interface PeeringConnectionArgs {
     /**
-     * The requester ("local") VPC, declared in this program. Give this or `requesterVpcId`.
+     * The requester ("local") VPC: declared in this program, or a {@link VpcRef} (id and facts) for one outside it.
+     * Give this or `requesterVpcId`.
      * @default none
      */
-    requesterVpc?: Vpc;
+    requesterVpc?: Vpc | VpcRef;
     /**
-     * The accepter ("peer") VPC, declared in this program (any account). Give this or `accepterVpcId`.
+     * The accepter ("peer") VPC: declared in this program (any account), or a {@link VpcRef} (id and facts, e.g.
+     * from a StackReference) for one outside it. Give this or `accepterVpcId`.
      * @default none
      */
-    accepterVpc?: Vpc;
+    accepterVpc?: Vpc | VpcRef;
     /**
      * The requester VPC's id, for a VPC outside this program.
      * @default `requesterVpc.id`
@@ -205,21 +207,25 @@ export class PeeringConnection extends pulumi.dynamic.Resource {
     constructor(name: string, args: PeeringConnectionArgs, opts?: pulumi.CustomResourceOptions) {
         refuseImport("PeeringConnection", name, opts);
         const isGet = opts?.id !== undefined;
-        const a = args.requesterVpc;
-        const b = args.accepterVpc;
+        const aRef = isVpcRef(args.requesterVpc) ? args.requesterVpc : undefined;
+        const bRef = isVpcRef(args.accepterVpc) ? args.accepterVpc : undefined;
+        const a = aRef ? undefined : (args.requesterVpc as Vpc | undefined);
+        const b = bRef ? undefined : (args.accepterVpc as Vpc | undefined);
+        const requesterVpcId = args.requesterVpcId ?? aRef?.id;
+        const accepterVpcId = args.accepterVpcId ?? bRef?.id;
         if (!isGet) {
-            if (!a && args.requesterVpcId === undefined) {
+            if (!a && requesterVpcId === undefined) {
                 throw new Error(`PeeringConnection '${name}': give requesterVpc (a Vpc) or requesterVpcId`);
             }
-            if (!b && args.accepterVpcId === undefined) {
+            if (!b && accepterVpcId === undefined) {
                 throw new Error(`PeeringConnection '${name}': give accepterVpc (a Vpc) or accepterVpcId`);
             }
-            if (!a && (args.region === undefined || args.account === undefined)) {
+            if (!a && ((args.region ?? aRef?.region) === undefined || (args.account ?? aRef?.account) === undefined)) {
                 throw new Error(`PeeringConnection '${name}': with requesterVpcId, also give region and account`);
             }
         }
-        const account = args.account ?? a?.account;
-        const region = args.region ?? a?.region;
+        const account = args.account ?? a?.account ?? aRef?.account;
+        const region = args.region ?? a?.region ?? aRef?.region;
         let peerProjectId: pulumi.Input<string> | undefined = args.peerProjectId;
         if (peerProjectId === undefined && b !== undefined && !isGet) {
             // Only a cross-account peering names the peer project; within one account the API needs none.
@@ -236,7 +242,7 @@ export class PeeringConnection extends pulumi.dynamic.Resource {
                   account: a.account,
                   projectId: a.projectId,
               }
-            : { id: args.requesterVpcId, region, account };
+            : { id: requesterVpcId, cidr: aRef?.cidr, region, account, projectId: aRef?.projectId };
         const accepter: pulumi.Inputs = b
             ? {
                   name: b.resourceName,
@@ -246,15 +252,21 @@ export class PeeringConnection extends pulumi.dynamic.Resource {
                   account: b.account,
                   projectId: b.projectId,
               }
-            : { id: args.accepterVpcId, account: args.peerAccount, projectId: args.peerProjectId };
+            : {
+                  id: accepterVpcId,
+                  cidr: bRef?.cidr,
+                  region: bRef?.region,
+                  account: bRef?.account ?? args.peerAccount,
+                  projectId: bRef?.projectId ?? args.peerProjectId,
+              };
         const graph = isGet ? undefined : declare("PeeringConnection", name, args);
         const props: Record<string, unknown> = {
             name: isGet ? undefined : args.name,
             description: args.description,
             region,
             account,
-            requesterVpcId: args.requesterVpcId ?? a?.id,
-            accepterVpcId: args.accepterVpcId ?? b?.id,
+            requesterVpcId: requesterVpcId ?? a?.id,
+            accepterVpcId: accepterVpcId ?? b?.id,
             peerProjectId,
             requester: isGet ? undefined : requester,
             accepter: isGet ? undefined : accepter,
@@ -263,7 +275,7 @@ export class PeeringConnection extends pulumi.dynamic.Resource {
             timeouts: resourceTimeouts(args.timeouts, opts),
             suppressRules: args.suppressRules,
             __resourceName: name,
-            __graphCheck: graph?.graphCheck,
+            __checks: graph?.checks,
             status: undefined,
             expiresAt: undefined,
             createdAt: undefined,

@@ -6,7 +6,7 @@ import { declare } from "./graph";
 import { refuseImport, resourceTimeouts } from "./options";
 import { PeeringAccepter, PeeringFacts } from "./peeringAccepter";
 import { PeeringConnection, VpcFacts } from "./peeringConnection";
-import { RuleSuppression, Timeouts, Vpc } from "./vpc";
+import { isVpcRef, RuleSuppression, Timeouts, Vpc, VpcRef } from "./vpc";
 
 /**
  * {@link routeProvider} is the one shared provider object for every {@link Route}; it loads the provider code at call
@@ -41,10 +41,18 @@ export interface RouteArgs {
     /** The destination CIDR: normally the peer VPC's CIDR, or a block inside it. */
     destination: pulumi.Input<string>;
     /**
-     * The VPC whose route table gets the route, declared in this program. Give this or `vpcId`.
+     * The VPC whose route table gets the route: declared in this program, or a {@link VpcRef} (id and facts) for one
+     * outside it. Give this or `vpcId`.
      * @default none
      */
-    vpc?: Vpc;
+    vpc?: Vpc | VpcRef;
+    /**
+     * Facts of the VPC at the other end of the peering, when the peering is not declared in this program (given by
+     * id, or a {@link PeeringAccepter} of a request from another stack): its id and CIDR let the preview check that
+     * the destination lies inside it.
+     * @default looked up read-only when the credentials allow, else the destination check is deferred
+     */
+    peerVpc?: VpcRef;
     /**
      * The id of the VPC whose route table gets the route.
      * @default `vpc.id`
@@ -148,11 +156,13 @@ export class Route extends pulumi.dynamic.Resource {
     constructor(name: string, args: RouteArgs, opts?: pulumi.CustomResourceOptions) {
         refuseImport("Route", name, opts);
         const isGet = opts?.id !== undefined;
-        const v = args.vpc;
+        const vRef = isVpcRef(args.vpc) ? args.vpc : undefined;
+        const v = vRef ? undefined : (args.vpc as Vpc | undefined);
+        const vpcId = args.vpcId ?? vRef?.id;
         const pc = args.peeringConnection;
         if (!isGet) {
-            if (!v && args.vpcId === undefined) throw new Error(`Route '${name}': give vpc (a Vpc) or vpcId`);
-            if (!v && (args.region === undefined || args.account === undefined)) {
+            if (!v && vpcId === undefined) throw new Error(`Route '${name}': give vpc (a Vpc) or vpcId`);
+            if (!v && ((args.region ?? vRef?.region) === undefined || (args.account ?? vRef?.account) === undefined)) {
                 throw new Error(`Route '${name}': with vpcId, also give region and account`);
             }
             if (!pc && args.peeringConnectionId === undefined) {
@@ -177,21 +187,40 @@ export class Route extends pulumi.dynamic.Resource {
                   account: v.account,
                   projectId: v.projectId,
               }
-            : undefined;
+            : vRef
+              ? {
+                    id: vpcId,
+                    cidr: vRef.cidr,
+                    region: args.region ?? vRef.region,
+                    account: args.account ?? vRef.account,
+                }
+              : undefined;
+        if (
+            args.peerVpc !== undefined &&
+            (peering === undefined || (pc instanceof PeeringAccepter && !pc.peeringFacts))
+        ) {
+            // The peering's far side comes from the program: the route's own VPC and the given peer.
+            const p = args.peerVpc;
+            peering = {
+                id: peeringId,
+                requester: { id: vpcId ?? v?.id, cidr: vRef?.cidr ?? v?.cidr },
+                accepter: { id: p.id, cidr: p.cidr, region: p.region, account: p.account, projectId: p.projectId },
+            };
+        }
         const graph = isGet ? undefined : declare("Route", name, args);
         const props: Record<string, unknown> = {
-            vpcId: args.vpcId ?? v?.id,
+            vpcId: vpcId ?? v?.id,
             destination: args.destination,
             peeringConnectionId: isGet ? undefined : peeringId,
-            region: args.region ?? v?.region,
-            account: args.account ?? v?.account,
+            region: args.region ?? v?.region ?? vRef?.region,
+            account: args.account ?? v?.account ?? vRef?.account,
             vpc: isGet ? undefined : vpc,
             peering: isGet ? undefined : peering,
             adopt: args.adopt,
             timeouts: resourceTimeouts(args.timeouts, opts),
             suppressRules: args.suppressRules,
             __resourceName: name,
-            __graphCheck: graph?.graphCheck,
+            __checks: graph?.checks,
             type: undefined,
             projectId: undefined,
         };

@@ -34,6 +34,51 @@ export interface RuleSuppression {
 }
 
 /**
+ * {@link VpcRef} gives a VPC outside this program (another stack, another account) by id, together with the facts
+ * the preview checks need — typically StackReference outputs or config of the stack that owns it. The checks use
+ * them exactly like a declared {@link Vpc}'s; a fact left out is looked up read-only when the credentials allow, and
+ * otherwise the checks that need it are deferred, saying which fact to pass.
+ *
+ * ```ts
+ * const bob = new pulumi.StackReference("org/payments-vpc/dev");
+ * new PeeringConnection("shop-payments", {
+ *     requesterVpc: shop,
+ *     accepterVpc: { id: bob.requireOutput("vpcId"), cidr: bob.requireOutput("cidr"), account: "bob" },
+ *     peerProjectId: bob.requireOutput("projectId"),
+ * });
+ * ```
+ */
+export interface VpcRef {
+    /** The VPC id. */
+    id: pulumi.Input<string>;
+    /**
+     * The VPC's CIDR block.
+     * @default looked up read-only, else unknown (the CIDR rules are deferred)
+     */
+    cidr?: pulumi.Input<string>;
+    /**
+     * The VPC's region.
+     * @default the region of the resource that references it
+     */
+    region?: pulumi.Input<string>;
+    /**
+     * The project id that owns the VPC.
+     * @default unknown (for a peering: `peerProjectId`)
+     */
+    projectId?: pulumi.Input<string>;
+    /**
+     * The account profile that owns the VPC (a name only; its keys are never needed to reference it).
+     * @default unknown (for a peering: `peerAccount`)
+     */
+    account?: pulumi.Input<string>;
+}
+
+/** {@link isVpcRef} tells a {@link VpcRef} from a declared {@link Vpc}. */
+export function isVpcRef(x: Vpc | VpcRef | undefined): x is VpcRef {
+    return x !== undefined && !(x instanceof Vpc);
+}
+
+/**
  * {@link vpcProvider} is the one shared provider object for every {@link Vpc}. It holds no state: each method loads
  * the provider code at call time, so `__provider` in the state records only `require("pulumi-vpc-peering/provider")`.
  */
@@ -181,7 +226,7 @@ export class Vpc extends pulumi.dynamic.Resource {
             timeouts: resourceTimeouts(args.timeouts, opts),
             suppressRules: args.suppressRules,
             __resourceName: name,
-            __graphCheck: graph?.graphCheck,
+            __checks: graph?.checks,
             projectId: undefined,
             status: undefined,
             createdAt: undefined,

@@ -9,6 +9,7 @@ import {
     Cidr,
     cidrContains,
     cidrsOverlap,
+    DEFAULT_VPC_CIDR_POLICY,
     describeVpcCidrProblem,
     formatIPv4,
     tryParseCidr,
@@ -30,6 +31,7 @@ export type RuleId =
     | "route-transitive"
     | "route-destination-conflict"
     | "route-peering-mismatch"
+    | "route-internet-via-peer"
     | "route-quota"
     | "mesh-peer-cidr-conflict"
     | "accepter-wrong-account";
@@ -49,10 +51,15 @@ export const RULE_TITLES: Readonly<Record<RuleId, string>> = {
     "route-transitive": "Peering is not transitive: a route cannot reach a VPC through another VPC's peering",
     "route-destination-conflict": "Two routes of one VPC must not have overlapping destinations",
     "route-peering-mismatch": "A route's peering must include the route's VPC",
+    "route-internet-via-peer":
+        "A peering carries no Internet traffic: a VPC cannot use its peer's EIPs or NAT for 0.0.0.0/0 or public ranges",
     "route-quota": "A VPC holds at most 200 routes",
     "mesh-peer-cidr-conflict": "A VPC must not be peered with two VPCs whose CIDRs overlap",
     "accepter-wrong-account": "Only the accepter side's account can accept a peering",
 };
+
+/** {@link PENDING_ACCEPTANCE_DAYS} is how long a cross-account request waits for acceptance before it expires. */
+export const PENDING_ACCEPTANCE_DAYS = 7;
 
 /** {@link MAX_ROUTES_PER_VPC} is the platform's route quota per VPC route table. */
 export const MAX_ROUTES_PER_VPC = 200;
@@ -73,6 +80,11 @@ export interface VpcFacts {
      * another account (or does not exist).
      */
     readonly foreign?: boolean;
+    /**
+     * The argument a VPC given by id came through (e.g. `accepterVpc`), so a deferred check can say where to pass
+     * the missing fact.
+     */
+    readonly ref?: string;
 }
 
 /** {@link PeeringFacts} represents what is known about a peering connection. */
@@ -101,12 +113,20 @@ export interface AccepterFacts {
     readonly peering: PeeringFacts;
 }
 
-/** {@link Violation} represents one broken rule; `message` names the resources, the values, the rule and the fix. */
+/**
+ * {@link Violation} represents one broken rule as data: the rule, the resources it is about (the first is its
+ * subject), the values that break it and the fix. `message` renders all of it for people; machines read the fields
+ * (violations are merged on {@link violationKey}, never on the message).
+ */
 export interface Violation {
     readonly rule: RuleId;
     readonly resources: readonly string[];
     /** The input property the violation is best attached to. */
     readonly property?: string;
+    /** What to change. */
+    readonly fix: string;
+    /** The values that break the rule (CIDRs, regions, accounts), by what they are. */
+    readonly values?: Readonly<Record<string, string>>;
     readonly message: string;
 }
 
@@ -115,6 +135,23 @@ export interface Deferred {
     readonly rule: RuleId;
     readonly resources: readonly string[];
     readonly reason: string;
+}
+
+/** {@link violationKey} identifies a violation by rule and resources: the key results are merged on. */
+export function violationKey(v: { readonly rule: string; readonly resources: readonly string[] }): string {
+    return `${v.rule}\u0000${v.resources.join("\u0000")}`;
+}
+
+/** {@link SubjectKind} is the kind of resource a rule's first named resource (its subject) is. */
+export type SubjectKind = "Vpc" | "PeeringConnection" | "PeeringAccepter" | "Route";
+
+/** {@link subjectKindOf} tells which kind of resource a rule's violations are about (their first resource). */
+export function subjectKindOf(rule: RuleId | string, property?: string): SubjectKind {
+    if (rule.startsWith("peering-")) return "PeeringConnection";
+    if (rule === "route-quota" || rule.startsWith("mesh-") || rule.startsWith("vpc-")) return "Vpc";
+    if (rule.startsWith("route-")) return "Route";
+    if (rule.startsWith("accepter-")) return "PeeringAccepter";
+    return property === "destination" ? "Route" : "Vpc";
 }
 
 /** {@link Suppression} is an explicit, documented exception to one rule on one resource. */
@@ -137,8 +174,25 @@ function violation(
     property: string | undefined,
     what: string,
     fix: string,
+    values?: Record<string, string>,
 ): Violation {
-    return { rule, resources, property, message: `[${rule}] ${what}. Fix: ${fix}.` };
+    return {
+        rule,
+        resources,
+        property,
+        fix,
+        ...(values ? { values } : {}),
+        message: `[${rule}] ${what}. Fix: ${fix}.`,
+    };
+}
+
+/** How to pass a fact of a VPC given only by id, for the deferred message. */
+function howToPass(v: VpcFacts, fact: "cidr" | "region"): string {
+    if (v.id === undefined || v.ref === undefined) return "";
+    return (
+        `; ${q(v.name)} is given by id only: pass its ${fact} as ${v.ref}: { id, ${fact} } ` +
+        `(e.g. from a StackReference output of the stack that owns it)`
+    );
 }
 
 function deferred(rule: RuleId, resources: string[], reason: string): Deferred {
@@ -233,6 +287,7 @@ export function checkPeering(p: PeeringFacts): CheckOutcome {
                     "accepterVpc",
                     `${who}: requester VPC ${q(r.name)} is in ${r.region} but accepter VPC ${q(a.name)} is in ${a.region}; a peering joins VPCs of the same region only (the API answers that the peer VPC is not found)`,
                     `create both VPCs in one region, or connect the regions with Cloud Connect / Enterprise Router instead of a peering`,
+                    { requesterRegion: r.region, accepterRegion: a.region },
                 ),
             );
         }
@@ -241,7 +296,7 @@ export function checkPeering(p: PeeringFacts): CheckOutcome {
             deferred(
                 "peering-cross-region",
                 [p.name],
-                `the region of ${q(r.region === undefined ? r.name : a.name)} is not known until apply`,
+                `the region of ${q(r.region === undefined ? r.name : a.name)} is not known until apply${howToPass(r.region === undefined ? r : a, "region")}`,
             ),
         );
     }
@@ -256,6 +311,7 @@ export function checkPeering(p: PeeringFacts): CheckOutcome {
                     "accepterVpc",
                     `${who}: requester VPC ${q(r.name)} (${rc.text}) and accepter VPC ${q(a.name)} (${ac.text}) overlap; the peering would become ACTIVE but carry no traffic`,
                     `give one VPC a CIDR that does not overlap the other (e.g. ${suggestNonOverlapping(rc, ac)} for ${q(a.name)})`,
+                    { requesterCidr: rc.text, accepterCidr: ac.text },
                 ),
             );
         }
@@ -264,7 +320,7 @@ export function checkPeering(p: PeeringFacts): CheckOutcome {
             deferred(
                 "peering-cidr-overlap",
                 [p.name],
-                `the CIDR of ${q(r.cidr === undefined ? r.name : a.name)} is not known until apply`,
+                `the CIDR of ${q(r.cidr === undefined ? r.name : a.name)} is not known until apply${howToPass(r.cidr === undefined ? r : a, "cidr")}`,
             ),
         );
     }
@@ -292,6 +348,13 @@ function suggestNonOverlapping(a: Cidr, b: Cidr): string {
     return `${formatIPv4(start)}/${b.prefix}`;
 }
 
+const PRIVATE_BLOCKS: readonly Cidr[] = DEFAULT_VPC_CIDR_POLICY.allowed.map((a) => tryParseCidr(a.block)!);
+
+/** {@link isPrivateBlock} is true when `c` lies inside a block a VPC may use (10/8, 172.16/12, 192.168/16). */
+export function isPrivateBlock(c: Cidr): boolean {
+    return PRIVATE_BLOCKS.some((b) => cidrContains(b, c));
+}
+
 /** {@link peerSide} returns the side of the peering that is not `vpc`, or `undefined` when `vpc` is on neither side. */
 export function peerSide(p: PeeringFacts, vpc: VpcFacts): { peer: VpcFacts } | { mismatch: true } | undefined {
     const onRequester = sameVpc(p.requester, vpc);
@@ -303,7 +366,7 @@ export function peerSide(p: PeeringFacts, vpc: VpcFacts): { peer: VpcFacts } | {
 }
 
 /**
- * {@link checkRoute} applies the per-route rules: destination syntax, `route-overlaps-own-vpc`,
+ * {@link checkRoute} applies the per-route rules: destination syntax, `route-internet-via-peer`, `route-overlaps-own-vpc`,
  * `route-peering-mismatch` and `route-outside-peer-vpc`.
  */
 export function checkRoute(r: RouteFacts): CheckOutcome {
@@ -312,6 +375,20 @@ export function checkRoute(r: RouteFacts): CheckOutcome {
     if (syntax.violations.length) return syntax;
     const out = empty();
     const dest = r.destination !== undefined ? tryParseCidr(r.destination) : undefined;
+    if (dest && !isPrivateBlock(dest)) {
+        // No peer VPC can hold a public range, and a peering forwards only to its peer's CIDR: decided at once.
+        out.violations.push(
+            violation(
+                "route-internet-via-peer",
+                [r.name, r.peering.name],
+                "destination",
+                `${who}: destination ${dest.text} ${dest.prefix === 0 ? "is the default route (the Internet)" : "is a public range"} through peering ${q(r.peering.name)}; a peering carries traffic only to the peer VPC's private CIDR, so ${q(r.vpc.name)} cannot reach the Internet through its peer's EIPs or NAT gateway`,
+                `give ${q(r.vpc.name)} its own Internet access (an EIP, or a NAT gateway in it), and route through the peering only to the peer VPC's CIDR`,
+                { destination: dest.text },
+            ),
+        );
+        return out;
+    }
     const own = r.vpc.cidr !== undefined ? tryParseCidr(r.vpc.cidr) : undefined;
     if (dest && own) {
         if (cidrsOverlap(dest, own)) {
@@ -368,6 +445,7 @@ export function checkRoute(r: RouteFacts): CheckOutcome {
                     "destination",
                     `${who}: destination ${dest.text} is not inside the peer VPC ${q(peer.name)} (${peerCidr.text}) reached through ${q(r.peering.name)}; traffic to it would be dropped (a blackhole)`,
                     `use ${peerCidr.text} or a block inside it`,
+                    { destination: dest.text, peerCidr: peerCidr.text },
                 ),
             );
         }
@@ -452,6 +530,7 @@ export function checkRouteTable(
                     dup
                         ? `keep one route per destination`
                         : `make the destinations disjoint, or keep only the wider route`,
+                    { destination: cur.cidr.text, otherDestination: open.cidr.text },
                 ),
             );
         }
@@ -616,6 +695,7 @@ function checkMesh(g: ProgramGraph): CheckOutcome {
                         "accepterVpc",
                         `Vpc ${q(vpc.name)} is peered with ${q(open.peer.name)} (${open.cidr.text}) through ${q(open.via)} and with ${q(cur.peer.name)} (${cur.cidr.text}) through ${q(cur.via)}; those CIDRs overlap, so its routes to them would conflict`,
                         `give ${q(cur.peer.name)} or ${q(open.peer.name)} a non-overlapping CIDR, or drop one of the peerings`,
+                        { firstPeerCidr: open.cidr.text, secondPeerCidr: cur.cidr.text },
                     ),
                 );
             }

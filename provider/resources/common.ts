@@ -8,17 +8,22 @@ import type * as pulumi from "@pulumi/pulumi";
 import { checksDisabled } from "./lookups";
 import {
     CheckOutcome,
+    Deferred,
     PeeringFacts,
+    SubjectKind,
     Suppression,
+    Violation,
     VpcFacts,
     applySuppressions,
     validateSuppressions,
+    violationKey,
 } from "../constraints/rules";
 import { ApiClient } from "../client/client";
 import { NotFoundError } from "../client/errors";
 import { ConfigError, Timeouts, clientFor, findProfile, profileSources } from "../config";
 import { DURATION_EXAMPLES, parseDuration } from "../duration";
-import { readGraphCheck } from "../constraints/graphCheck";
+import { DeclaredFacts, SuppressedViolation, readChecks } from "../constraints/checksPayload";
+import { writeCheckRecord } from "../constraints/checkReport";
 import {
     DESCRIPTION_MAX_LENGTH,
     NAME_MAX_LENGTH,
@@ -31,7 +36,7 @@ import {
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** {@link INTERNAL_KEYS} are inputs that are not part of the resource: diff ignores them. */
-export const INTERNAL_KEYS: readonly string[] = ["__provider", "__graphCheck", "__resourceName"];
+export const INTERNAL_KEYS: readonly string[] = ["__provider", "__checks", "__resourceName"];
 
 /** {@link CheckFailure} is one failure returned by `check`. */
 export type CheckFailure = pulumi.dynamic.CheckFailure;
@@ -307,54 +312,109 @@ export function warn(message: string): void {
 }
 
 /**
- * {@link outcomeToFailures} applies the resource's suppressions to a rule outcome, turns the remaining violations
- * into check failures (property mapped to this resource's input names), adds the program-wide violations carried by
- * the `__graphCheck` input (sdk/graph.ts; duplicates of per-resource violations dropped by message), and reports
- * suppressed violations as warnings. Deferred rules are reported as warnings only when the program-wide checks did
- * not run (they already report them in the program).
+ * {@link fillUnknown} fills the facts `base` leaves unknown from `more` (field by field, nested objects included);
+ * what `base` knows wins. The providers start from the program's facts and fill them from their inputs and lookups.
  */
-export function outcomeToFailures(
-    outcome: CheckOutcome,
-    inputs: { readonly suppressRules?: unknown; readonly __graphCheck?: unknown },
-    subject: string,
-    propertyMap: Readonly<Record<string, string>> = {},
-): CheckFailure[] {
-    if (checksDisabled()) return []; // VPCPEERING_CHECKS=off: benchmarks measure the cost of the rules
+export function fillUnknown<T extends object>(base: T | undefined, more: T): T {
+    if (base === undefined) return more;
+    const out: Record<string, unknown> = { ...(more as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(base)) {
+        const m = (more as Record<string, unknown>)[k];
+        out[k] =
+            v !== null && typeof v === "object" && !Array.isArray(v) && m !== null && typeof m === "object"
+                ? fillUnknown(v as object, m as object)
+                : (v ?? m);
+    }
+    return dropUndefined(out) as T;
+}
+
+/** {@link CheckSubject} names the resource a provider's `check` is about. */
+export interface CheckSubject {
+    readonly kind: SubjectKind;
+    /** The Pulumi resource name. */
+    readonly name: string;
+    /** `Kind 'name'`, for warnings. */
+    readonly label: string;
+}
+
+/**
+ * {@link finishCheck} is the end of every provider's `check`: the input failures, plus the rule failures.
+ *
+ * When the program ran its checks (a `__checks` payload), its violations are taken as they are and the provider adds
+ * only what its own facts changed: the violations of `completed` (rules over the program's facts filled from the
+ * inputs and read-only lookups) that are neither in the payload nor in `given` (the same rules over the program's
+ * facts alone). Violations are compared on (rule, resources), never on their text. Without a payload (checks of the
+ * program turned off, a resource registered without the SDK) every violation of `completed` counts, and the
+ * provider prints the deferred checks itself. Suppressions of what the provider adds are printed here; the program
+ * printed its own. When VPCPEERING_CHECK_REPORT is set, the result is also written there, structured.
+ */
+export function finishCheck(opts: {
+    readonly subject: CheckSubject;
+    readonly inputs: { readonly suppressRules?: unknown; readonly __checks?: unknown };
+    readonly inputFailures: readonly CheckFailure[];
+    /** Rules over the program's facts as they came (undefined without a payload). */
+    readonly given?: CheckOutcome;
+    /** Rules over the facts after the inputs and lookups filled them. */
+    readonly completed: CheckOutcome;
+    /** The facts `completed` was computed from. */
+    readonly facts?: DeclaredFacts;
+    /** Rule property names → this resource's input names (`accepterVpc` → `accepterVpcId`). */
+    readonly propertyMap?: Readonly<Record<string, string>>;
+}): CheckFailure[] {
+    const { subject, inputs } = opts;
+    if (checksDisabled()) return [...opts.inputFailures]; // VPCPEERING_CHECKS=off: benchmarks measure the rules' cost
+    const checks = readChecks(inputs.__checks);
+    if (!checks.ran && checks.problem) warn(`${subject.label}: ${checks.problem}`);
     const suppressRules = inputs.suppressRules;
-    const values = inputs as Readonly<Record<string, unknown>>;
     const suppressions =
         Array.isArray(suppressRules) && !containsUnknown(suppressRules) ? (suppressRules as Suppression[]) : undefined;
-    const result = applySuppressions(outcome, suppressions);
-    const graph = readGraphCheck(inputs.__graphCheck);
-    // The program-wide check already printed the suppressions it saw, on the resource; repeat none of them.
-    const shownByProgram = new Set(graph.suppressed);
-    for (const s of result.suppressed ?? []) {
-        if (!shownByProgram.has(s.message)) warn(`${subject}: rule ${s.rule} suppressed (${s.reason}): ${s.message}`);
-    }
-    if (!graph.ran) {
-        for (const d of result.deferred) warn(`${subject}: ${d.reason}`);
+    let violations: Violation[];
+    let deferred: Deferred[];
+    let suppressed: SuppressedViolation[];
+    if (checks.ran) {
+        const known = new Set(
+            [...checks.violations, ...checks.suppressed, ...(opts.given?.violations ?? [])].map(violationKey),
+        );
+        const fresh = applySuppressions(
+            { violations: opts.completed.violations.filter((v) => !known.has(violationKey(v))), deferred: [] },
+            suppressions,
+        );
+        violations = [...checks.violations, ...fresh.violations];
+        suppressed = [...checks.suppressed, ...(fresh.suppressed ?? [])];
+        deferred = [...checks.deferred];
+        for (const s of fresh.suppressed ?? [])
+            warn(`${subject.label}: rule ${s.rule} suppressed (${s.reason}): ${s.message}`);
+    } else {
+        const result = applySuppressions(opts.completed, suppressions);
+        violations = result.violations;
+        suppressed = result.suppressed ?? [];
+        deferred = result.deferred;
+        for (const s of suppressed) warn(`${subject.label}: rule ${s.rule} suppressed (${s.reason}): ${s.message}`);
+        for (const d of deferred) warn(`${subject.label}: ${d.reason}`);
     }
     // A failure names a property only when its value tells the reader something: during a preview an unknown
     // value (a new VPC's id) prints as `output<string>{}`, so such failures are attached to the resource instead
     // (the message names every resource and value anyway).
+    const values = inputs as Readonly<Record<string, unknown>>;
     const mapProperty = (p: string | undefined) => {
         if (p === undefined || p === "") return "";
-        const mapped = propertyMap[p] ?? p;
+        const mapped = opts.propertyMap?.[p] ?? p;
         return isUnknown(values[mapped]) ? "" : mapped;
     };
-    // The program-wide check explains a blackhole route more precisely when the destination is a VPC reached
-    // only through another peering (route-transitive); keep that one message instead of both.
-    const transitive = graph.failures.some((g) => g.reason.startsWith("[route-transitive]"));
-    const failures = result.violations
-        .filter((v) => !(transitive && v.rule === "route-outside-peer-vpc"))
-        .map((v) => ({ property: mapProperty(v.property), reason: v.message }));
-    const seen = new Set(failures.map((f) => f.reason));
-    for (const g of graph.failures) {
-        if (seen.has(g.reason)) continue;
-        seen.add(g.reason);
-        failures.push({ property: mapProperty(g.property), reason: g.reason });
-    }
-    return failures;
+    writeCheckRecord({
+        source: "provider",
+        kind: subject.kind,
+        name: subject.name,
+        ...(opts.facts ? { facts: opts.facts } : {}),
+        violations,
+        deferred,
+        suppressed,
+        inputFailures: opts.inputFailures.map((f) => ({ property: f.property, reason: f.reason })),
+    });
+    return [
+        ...opts.inputFailures,
+        ...violations.map((v) => ({ property: mapProperty(v.property), reason: v.message })),
+    ];
 }
 
 // ---------------------------------------------------------------------------------------------------------------

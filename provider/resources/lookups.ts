@@ -7,7 +7,7 @@
 
 import { NotFoundError } from "../client/errors";
 import { PeeringDto, RouteDto, VpcDto } from "../client/types";
-import { clientFor } from "../config";
+import { clientFor, findProfile } from "../config";
 
 /** {@link VpcLookup} is what a read-only VPC lookup found. */
 export type VpcLookup = { found: VpcDto } | { notFound: true } | undefined;
@@ -19,6 +19,28 @@ export async function lookupVpc(account: string, region: string, id: string): Pr
     } catch (e) {
         return e instanceof NotFoundError ? { notFound: true } : undefined;
     }
+}
+
+/**
+ * {@link lookupVpcInOtherRegions} looks for a VPC the account cannot see in `region` in the other regions its profile
+ * has a project for (`projects`); returns the region it is in, or `undefined` when it is in none (or cannot tell).
+ */
+export async function lookupVpcInOtherRegions(
+    account: string,
+    region: string,
+    id: string,
+): Promise<string | undefined> {
+    let regions: string[];
+    try {
+        // Region keys of env-defined profiles are stored in env form (AP_SOUTHEAST_2).
+        const keys = Object.keys(findProfile(account)?.projects ?? {});
+        regions = [...new Set(keys.map((k) => k.toLowerCase().replace(/_/g, "-")))].filter((r) => r !== region);
+    } catch {
+        return undefined;
+    }
+    const found = await Promise.all(regions.map((r) => lookupVpc(account, r, id)));
+    const i = found.findIndex((f) => f !== undefined && "found" in f);
+    return i >= 0 ? regions[i] : undefined;
 }
 
 /**

@@ -17,6 +17,7 @@ import { PeeringDto } from "../client/types";
 import { WaitFailedError, WaitTimeoutError, waitUntil } from "../client/waiters";
 import { ConfigureRequestLike, Timeouts, clientFor, configure, pollIntervalMs } from "../config";
 import { Suppression, checkAccepter } from "../constraints/rules";
+import { readChecks } from "../constraints/checksPayload";
 import {
     CheckFailure,
     PeeringFactsInput,
@@ -31,7 +32,8 @@ import {
     dropUndefined,
     getOrGone,
     knownString,
-    outcomeToFailures,
+    fillUnknown,
+    finishCheck,
     peeringFacts,
     pick,
     readClient,
@@ -57,7 +59,7 @@ export interface PeeringAccepterInputs {
     timeouts?: Timeouts;
     suppressRules?: Suppression[];
     __resourceName?: string;
-    __graphCheck?: unknown;
+    __checks?: unknown;
 }
 
 /** {@link PeeringAccepterOutputs} are the inputs plus the peering as the accepter sees it. */
@@ -83,7 +85,7 @@ export const ACCEPTER_INPUT_KEYS = [
     "timeouts",
     "suppressRules",
     "__resourceName",
-    "__graphCheck",
+    "__checks",
 ] as const;
 
 const label = (i: { __resourceName?: string }, id?: string) =>
@@ -128,17 +130,22 @@ export const peeringAccepterProvider: pulumi.dynamic.ResourceProvider<PeeringAcc
             ...checkSuppressions(inputs.suppressRules),
         ];
         const name = knownString(inputs.__resourceName) ?? "accepter";
-        failures.push(
-            ...outcomeToFailures(
-                checkAccepter({
-                    name,
-                    account: knownString(inputs.account),
-                    peering: peeringFacts(inputs.peering, "peering", knownString(inputs.peeringConnectionId)),
-                }),
-                inputs,
-                label(inputs),
-            ),
-        );
+        const program = readChecks(inputs.__checks);
+        const given = program.ran ? program.facts.accepter : undefined;
+        const accepter = fillUnknown(given, {
+            name,
+            account: knownString(inputs.account),
+            peering: peeringFacts(inputs.peering, "peering", knownString(inputs.peeringConnectionId)),
+        });
+        const all = finishCheck({
+            subject: { kind: "PeeringAccepter", name, label: label(inputs) },
+            inputs,
+            inputFailures: failures,
+            given: given ? checkAccepter(given) : undefined,
+            completed: checkAccepter(accepter),
+            facts: { accepter },
+        });
+        return { inputs: dropUndefined(inputs), failures: all };
         return { inputs: dropUndefined(inputs), failures };
     },
 

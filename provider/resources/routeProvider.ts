@@ -14,7 +14,8 @@ import { ConflictError, ValidationError } from "../client/errors";
 import { PeeringDto, RouteDto } from "../client/types";
 import { WaitTimeoutError, waitUntil } from "../client/waiters";
 import { ConfigureRequestLike, Timeouts, clientFor, configure, pollIntervalMs } from "../config";
-import { PeeringFacts, Suppression, VpcFacts, checkRoute, checkRouteTable } from "../constraints/rules";
+import { PeeringFacts, RouteFacts, Suppression, VpcFacts, checkRoute, checkRouteTable } from "../constraints/rules";
+import { readChecks } from "../constraints/checksPayload";
 import { checksDisabled, lookupPeering, lookupRoutes, lookupVpc } from "./lookups";
 import {
     CheckFailure,
@@ -32,7 +33,8 @@ import {
     getOrGone,
     isUnknown,
     knownString,
-    outcomeToFailures,
+    fillUnknown,
+    finishCheck,
     peeringFacts,
     pick,
     readClient,
@@ -63,7 +65,7 @@ export interface RouteInputs {
     timeouts?: Timeouts;
     suppressRules?: Suppression[];
     __resourceName?: string;
-    __graphCheck?: unknown;
+    __checks?: unknown;
 }
 
 /** {@link RouteOutputs} are the inputs plus what the API computed. */
@@ -87,7 +89,7 @@ export const ROUTE_INPUT_KEYS = [
     "timeouts",
     "suppressRules",
     "__resourceName",
-    "__graphCheck",
+    "__checks",
 ] as const;
 
 const label = (i: { __resourceName?: string; destination?: string }, id?: string) =>
@@ -125,13 +127,22 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
             ...checkSuppressions(inputs.suppressRules),
         ];
         const name = knownString(inputs.__resourceName) ?? `route to ${knownString(inputs.destination) ?? "?"}`;
-        let vpc = vpcFacts(inputs.vpc, "route VPC", {
-            id: knownString(inputs.vpcId),
-            region: knownString(inputs.vpc?.region) ?? knownString(inputs.region),
-            account: knownString(inputs.vpc?.account) ?? knownString(inputs.account),
+        const program = readChecks(inputs.__checks);
+        const given = program.ran ? program.facts.route : undefined;
+        // The program's facts, filled from the inputs (ids of what exists, the region and account given).
+        const start = fillUnknown(given, {
+            name,
+            vpc: vpcFacts(inputs.vpc, "route VPC", {
+                id: knownString(inputs.vpcId),
+                region: knownString(inputs.vpc?.region) ?? knownString(inputs.region),
+                account: knownString(inputs.vpc?.account) ?? knownString(inputs.account),
+            }),
+            destination: typeof inputs.destination === "string" ? knownString(inputs.destination) : undefined,
+            peering: peeringFacts(inputs.peering, "peering", knownString(inputs.peeringConnectionId)),
         });
-        const destination = typeof inputs.destination === "string" ? knownString(inputs.destination) : undefined;
-        let peering: PeeringFacts = peeringFacts(inputs.peering, "peering", knownString(inputs.peeringConnectionId));
+        let vpc = start.vpc;
+        const destination = start.destination;
+        let peering: PeeringFacts = start.peering;
         let existing: Array<{ name: string; destination: string }> = [];
         const isNew = olds.vpcId === undefined || isUnknown(olds.vpcId);
         if (failures.length === 0 && !checksDisabled() && vpc.id && vpc.account && vpc.region) {
@@ -172,7 +183,8 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
                 destination: r.destination,
             }));
         }
-        const outcome = checkRoute({ name, vpc, destination, peering });
+        const route: RouteFacts = dropUndefined({ name, vpc, destination, peering });
+        const outcome = checkRoute(route);
         if (existing.length > 0 && destination !== undefined) {
             const table = checkRouteTable(vpc, [{ name, destination }, ...existing]);
             outcome.violations.push(
@@ -183,13 +195,16 @@ export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOu
                 ),
             );
         }
-        failures.push(
-            ...outcomeToFailures(outcome, inputs, label(inputs), {
-                peeringConnection: "peeringConnectionId",
-                vpc: "vpcId",
-            }),
-        );
-        return { inputs: dropUndefined(inputs), failures };
+        const all = finishCheck({
+            subject: { kind: "Route", name, label: label(inputs) },
+            inputs,
+            inputFailures: failures,
+            given: given ? checkRoute(given) : undefined,
+            completed: outcome,
+            facts: { route },
+            propertyMap: { peeringConnection: "peeringConnectionId", vpc: "vpcId" },
+        });
+        return { inputs: dropUndefined(inputs), failures: all };
     },
 
     async diff(_id, olds, news) {

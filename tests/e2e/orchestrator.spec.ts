@@ -341,7 +341,7 @@ describe("e2e: peering-stacks orchestrator", function () {
             expect(md).to.match(/- `peering-cidr-overlap` \*\*PeeringConnection a-b\*\*: .*overlap/);
             expect(md).to.contain("| + create | `PeeringConnection app-data` |");
             expect(md).to.contain("```mermaid");
-            expect(md).not.to.match(/__provider|__graphCheck/);
+            expect(md).not.to.match(/__provider|__checks/);
             const json = JSON.parse(fs.readFileSync(path.join(s.dir, "out", "report.json"), "utf8"));
             expect(json.ok).to.equal(false);
             expect(json.totals.failures).to.equal(1);

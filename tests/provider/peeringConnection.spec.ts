@@ -24,6 +24,13 @@ import {
     startLaggingProxy,
     withEnv,
 } from "./harness";
+import { ChecksPayload, encodeChecks } from "../../provider/constraints/checksPayload";
+import { applySuppressions, checkPeering, PeeringFacts, Violation } from "../../provider/constraints/rules";
+
+/** A `__checks` payload as the program sends it. */
+function payload(p: Partial<Omit<ChecksPayload, "version">>): string {
+    return encodeChecks({ facts: {}, violations: [], suppressed: [], deferred: [], ...p });
+}
 
 const provider = p as Required<typeof p>;
 
@@ -137,11 +144,20 @@ describe("PeeringConnection provider", function () {
             };
             const first = await provider.check({} as PeeringConnectionInputs, news);
             expect(first.failures).to.deep.equal([]);
-            const message = h.warnings.join().match(/(\[peering-cidr-overlap\].*)$/)![1]!;
+            expect(h.warnings.join()).to.match(/\[peering-cidr-overlap\]/);
             h.clearWarnings();
+            // The program saw the same facts, suppressed the violation and printed it: it is not repeated.
+            const facts: PeeringFacts = {
+                name: "ab",
+                requester: { name: "a", cidr: "10.0.0.0/16", region: REGION, account: "alice" },
+                accepter: { name: "b", cidr: "10.0.0.0/16", region: REGION, account: "alice" },
+            };
+            const suppressed = applySuppressions(checkPeering(facts), news.suppressRules).suppressed!;
+            expect(suppressed.map((v) => v.rule)).to.deep.equal(["peering-cidr-overlap"]);
             const r = await provider.check({} as PeeringConnectionInputs, {
                 ...news,
-                __graphCheck: JSON.stringify({ violations: [], suppressed: [message] }),
+                __resourceName: "ab",
+                __checks: payload({ facts: { peering: facts }, suppressed }),
             });
             expect(r.failures).to.deep.equal([]);
             expect(h.warnings).to.deep.equal([]);
@@ -159,36 +175,47 @@ describe("PeeringConnection provider", function () {
             expect(h.warnings.join("\n")).to.match(/deferred until apply/);
         });
 
-        it("adds program-wide violations from __graphCheck, without duplicates, and leaves deferred warnings to the program", async () => {
+        it("adds program-wide violations from __checks, without duplicates, and leaves deferred warnings to the program", async () => {
             const overlapping = {
                 ...base,
                 requester: { name: "a", cidr: "10.0.0.0/16", region: REGION, account: "alice" },
                 accepter: { name: "b", cidr: "10.0.0.0/16", region: REGION, account: "alice" },
             };
             const local = (await provider.check({} as PeeringConnectionInputs, overlapping)).failures!;
-            const payload = {
-                violations: [
-                    {
-                        rule: "peering-duplicate-pair",
-                        property: "accepterVpc",
-                        message: "[peering-duplicate-pair] twice. Fix: once.",
-                    },
-                    { rule: "peering-cidr-overlap", property: "accepterVpc", message: local[0]!.reason },
-                ],
+            const facts: PeeringFacts = {
+                name: "ab",
+                requester: overlapping.requester,
+                accepter: overlapping.accepter,
+            };
+            const duplicate: Violation = {
+                rule: "peering-duplicate-pair",
+                resources: ["ab", "ba"],
+                property: "accepterVpc",
+                fix: "once",
+                message: "[peering-duplicate-pair] twice. Fix: once.",
+            };
+            // The program's overlap has another text than the provider's would: merged on (rule, resources) anyway.
+            const overlap = {
+                ...checkPeering(facts).violations[0]!,
+                message: "[peering-cidr-overlap] as the program said",
             };
             const r = await provider.check({} as PeeringConnectionInputs, {
                 ...overlapping,
-                __graphCheck: JSON.stringify(payload),
+                __resourceName: "ab",
+                __checks: payload({ facts: { peering: facts }, violations: [duplicate, overlap] }),
             });
+            expect(local.map((f) => f.reason)).to.have.length(1);
             expect(r.failures).to.deep.equal([
-                local[0],
                 { property: "accepterVpcId", reason: "[peering-duplicate-pair] twice. Fix: once." },
+                { property: "accepterVpcId", reason: "[peering-cidr-overlap] as the program said" },
             ]);
             h.clearWarnings();
             await provider.check({} as PeeringConnectionInputs, {
                 ...base,
                 requester: { name: "a" },
-                __graphCheck: "ok",
+                __checks: payload({
+                    facts: { peering: { name: "ab", requester: { name: "a" }, accepter: { name: "b" } } },
+                }),
             });
             expect(h.warnings).to.deep.equal([]);
         });
@@ -288,9 +315,7 @@ describe("PeeringConnection provider", function () {
             const a = await makeVpc(h, "alice", "10.0.0.0/16");
             const b = await makeVpc(h, "bob", "10.1.0.0/16");
             h.clearWarnings();
-            const c = await provider.create(
-                inputs(a, b, { __graphCheck: JSON.stringify({ violations: [], acceptedBy: "ab-accept" }) }),
-            );
+            const c = await provider.create(inputs(a, b, { __checks: payload({ acceptedBy: "ab-accept" }) }));
             expect(c.outs).to.include({ status: "PENDING_ACCEPTANCE" });
             expect(h.warnings.join()).to.not.match(/must accept/);
             await provider.delete(c.id, c.outs!);

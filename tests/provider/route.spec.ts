@@ -127,7 +127,7 @@ describe("Route provider", function () {
                 deleteBeforeReplace: false,
             });
             expect(
-                await provider.diff("r", olds, { ...olds, vpc: { cidr: "x" }, __graphCheck: "g" } as never),
+                await provider.diff("r", olds, { ...olds, vpc: { cidr: "x" }, __checks: "g" } as never),
             ).to.deep.include({
                 changes: false,
             });

@@ -130,14 +130,14 @@ describe("Vpc provider", function () {
             status: "OK",
         } as VpcOutputs;
 
-        it("ignores __provider, __graphCheck and __resourceName", async () => {
+        it("ignores __provider, __checks and __resourceName", async () => {
             const d = await provider.diff(
                 "id",
                 { ...olds, __provider: "x" } as VpcOutputs,
                 {
                     ...olds,
                     __provider: "y",
-                    __graphCheck: "z",
+                    __checks: "z",
                     __resourceName: "other",
                 } as unknown as VpcInputs,
             );

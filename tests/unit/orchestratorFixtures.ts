@@ -58,7 +58,7 @@ export const changedSplit: Recorded = {
                         id: "55705e05-3fe4-4c01-8470-17665e043a68",
                         parent: "urn:pulumi:dev::vpc-peering-split-accepter-vpc::pulumi:pulumi:Stack::vpc-peering-split-accepter-vpc-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "payments",
                             account: "bob",
@@ -67,7 +67,7 @@ export const changedSplit: Recorded = {
                             region: "ap-southeast-1",
                         },
                         outputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "payments",
                             account: "bob",
@@ -85,7 +85,7 @@ export const changedSplit: Recorded = {
                         id: "",
                         parent: "urn:pulumi:dev::vpc-peering-split-accepter-vpc::pulumi:pulumi:Stack::vpc-peering-split-accepter-vpc-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "payments",
                             account: "bob",
@@ -234,7 +234,7 @@ export const changedSplit: Recorded = {
                         id: "8024910f-6807-43ef-819e-332397ed9235",
                         parent: "urn:pulumi:dev::vpc-peering-split-accepter::pulumi:pulumi:Stack::vpc-peering-split-accepter-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop-payments",
                             account: "bob",
@@ -242,7 +242,7 @@ export const changedSplit: Recorded = {
                             region: "ap-southeast-1",
                         },
                         outputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop-payments",
                             accepterProjectId: "22762b197a5a44f0fb10912739ba9329",
@@ -262,7 +262,7 @@ export const changedSplit: Recorded = {
                         id: "",
                         parent: "urn:pulumi:dev::vpc-peering-split-accepter::pulumi:pulumi:Stack::vpc-peering-split-accepter-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop-payments",
                             account: "bob",
@@ -289,7 +289,7 @@ export const changedSplit: Recorded = {
                         id: "74cf906e-be06-4d94-8348-4794da545812",
                         parent: "urn:pulumi:dev::vpc-peering-split-accepter::pulumi:pulumi:Stack::vpc-peering-split-accepter-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "payments-to-shop",
                             account: "bob",
@@ -299,7 +299,7 @@ export const changedSplit: Recorded = {
                             vpcId: "55705e05-3fe4-4c01-8470-17665e043a68",
                         },
                         outputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "payments-to-shop",
                             account: "bob",
@@ -317,7 +317,7 @@ export const changedSplit: Recorded = {
                         id: "",
                         parent: "urn:pulumi:dev::vpc-peering-split-accepter::pulumi:pulumi:Stack::vpc-peering-split-accepter-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "payments-to-shop",
                             account: "bob",
@@ -430,7 +430,7 @@ export const changedSplit: Recorded = {
                         id: "81cacc21-84a5-41bb-82b0-456256be2e81",
                         parent: "urn:pulumi:dev::vpc-peering-split-requester-routes::pulumi:pulumi:Stack::vpc-peering-split-requester-routes-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop-to-payments",
                             account: "alice",
@@ -440,7 +440,7 @@ export const changedSplit: Recorded = {
                             vpcId: "c09c5462-2206-46bf-a224-7db08816c3d5",
                         },
                         outputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop-to-payments",
                             account: "alice",
@@ -458,7 +458,7 @@ export const changedSplit: Recorded = {
                         id: "",
                         parent: "urn:pulumi:dev::vpc-peering-split-requester-routes::pulumi:pulumi:Stack::vpc-peering-split-requester-routes-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop-to-payments",
                             account: "alice",
@@ -562,7 +562,7 @@ export const changedSplit: Recorded = {
                         id: "8024910f-6807-43ef-819e-332397ed9235",
                         parent: "urn:pulumi:dev::vpc-peering-split-requester::pulumi:pulumi:Stack::vpc-peering-split-requester-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop-payments",
                             accepter: {
@@ -586,7 +586,7 @@ export const changedSplit: Recorded = {
                             requesterVpcId: "c09c5462-2206-46bf-a224-7db08816c3d5",
                         },
                         outputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop-payments",
                             accepter: {
@@ -634,7 +634,7 @@ export const changedSplit: Recorded = {
                         id: "c09c5462-2206-46bf-a224-7db08816c3d5",
                         parent: "urn:pulumi:dev::vpc-peering-split-requester::pulumi:pulumi:Stack::vpc-peering-split-requester-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop",
                             account: "alice",
@@ -643,7 +643,7 @@ export const changedSplit: Recorded = {
                             region: "ap-southeast-1",
                         },
                         outputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop",
                             account: "alice",
@@ -674,7 +674,7 @@ export const changedSplit: Recorded = {
                         id: "c09c5462-2206-46bf-a224-7db08816c3d5",
                         parent: "urn:pulumi:dev::vpc-peering-split-requester::pulumi:pulumi:Stack::vpc-peering-split-requester-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop",
                             account: "alice",
@@ -683,7 +683,7 @@ export const changedSplit: Recorded = {
                             region: "ap-southeast-1",
                         },
                         outputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop",
                             account: "alice",
@@ -701,7 +701,7 @@ export const changedSplit: Recorded = {
                         id: "",
                         parent: "urn:pulumi:dev::vpc-peering-split-requester::pulumi:pulumi:Stack::vpc-peering-split-requester-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop",
                             account: "alice",
@@ -729,7 +729,7 @@ export const changedSplit: Recorded = {
                         id: "c09c5462-2206-46bf-a224-7db08816c3d5",
                         parent: "urn:pulumi:dev::vpc-peering-split-requester::pulumi:pulumi:Stack::vpc-peering-split-requester-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop",
                             account: "alice",
@@ -738,7 +738,7 @@ export const changedSplit: Recorded = {
                             region: "ap-southeast-1",
                         },
                         outputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop",
                             account: "alice",
@@ -756,7 +756,7 @@ export const changedSplit: Recorded = {
                         id: "",
                         parent: "urn:pulumi:dev::vpc-peering-split-requester::pulumi:pulumi:Stack::vpc-peering-split-requester-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop",
                             account: "alice",
@@ -784,7 +784,7 @@ export const changedSplit: Recorded = {
                         id: "8024910f-6807-43ef-819e-332397ed9235",
                         parent: "urn:pulumi:dev::vpc-peering-split-requester::pulumi:pulumi:Stack::vpc-peering-split-requester-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop-payments",
                             accepter: {
@@ -808,7 +808,7 @@ export const changedSplit: Recorded = {
                             requesterVpcId: "c09c5462-2206-46bf-a224-7db08816c3d5",
                         },
                         outputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop-payments",
                             accepter: {
@@ -843,7 +843,7 @@ export const changedSplit: Recorded = {
                         id: "",
                         parent: "urn:pulumi:dev::vpc-peering-split-requester::pulumi:pulumi:Stack::vpc-peering-split-requester-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop-payments",
                             accepter: {
@@ -886,7 +886,7 @@ export const changedSplit: Recorded = {
                         id: "8024910f-6807-43ef-819e-332397ed9235",
                         parent: "urn:pulumi:dev::vpc-peering-split-requester::pulumi:pulumi:Stack::vpc-peering-split-requester-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop-payments",
                             accepter: {
@@ -910,7 +910,7 @@ export const changedSplit: Recorded = {
                             requesterVpcId: "c09c5462-2206-46bf-a224-7db08816c3d5",
                         },
                         outputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop-payments",
                             accepter: {
@@ -945,7 +945,7 @@ export const changedSplit: Recorded = {
                         id: "",
                         parent: "urn:pulumi:dev::vpc-peering-split-requester::pulumi:pulumi:Stack::vpc-peering-split-requester-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop-payments",
                             accepter: {
@@ -1040,7 +1040,7 @@ export const invalidPlan: Recorded = {
                         id: "",
                         parent: "urn:pulumi:dev::vpc-peering-invalid-peering-cidr-overlap::pulumi:pulumi:Stack::vpc-peering-invalid-peering-cidr-overlap-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "b",
                             account: "alice",
@@ -1069,7 +1069,7 @@ export const invalidPlan: Recorded = {
                         id: "",
                         parent: "urn:pulumi:dev::vpc-peering-invalid-peering-cidr-overlap::pulumi:pulumi:Stack::vpc-peering-invalid-peering-cidr-overlap-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "a",
                             account: "alice",
@@ -1145,7 +1145,7 @@ export const invalidPlan: Recorded = {
                         id: "",
                         parent: "urn:pulumi:dev::vpc-peering-quickstart::pulumi:pulumi:Stack::vpc-peering-quickstart-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "app",
                             account: "alice",
@@ -1174,7 +1174,7 @@ export const invalidPlan: Recorded = {
                         id: "",
                         parent: "urn:pulumi:dev::vpc-peering-quickstart::pulumi:pulumi:Stack::vpc-peering-quickstart-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "data",
                             account: "alice",
@@ -1203,7 +1203,7 @@ export const invalidPlan: Recorded = {
                         id: "",
                         parent: "urn:pulumi:dev::vpc-peering-quickstart::pulumi:pulumi:Stack::vpc-peering-quickstart-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "app-data",
                             accepter: {
@@ -1250,7 +1250,7 @@ export const invalidPlan: Recorded = {
                         id: "",
                         parent: "urn:pulumi:dev::vpc-peering-quickstart::pulumi:pulumi:Stack::vpc-peering-quickstart-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "app-to-data",
                             account: "alice",
@@ -1309,7 +1309,7 @@ export const invalidPlan: Recorded = {
                         id: "",
                         parent: "urn:pulumi:dev::vpc-peering-quickstart::pulumi:pulumi:Stack::vpc-peering-quickstart-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "data-to-app",
                             account: "alice",
@@ -1419,7 +1419,7 @@ export const pendingPlan: Recorded = {
                         id: "2894492f-2140-4649-8f63-ce595e5a3935",
                         parent: "urn:pulumi:dev::vpc-peering-split-accepter-vpc::pulumi:pulumi:Stack::vpc-peering-split-accepter-vpc-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "payments",
                             account: "bob",
@@ -1428,7 +1428,7 @@ export const pendingPlan: Recorded = {
                             region: "ap-southeast-1",
                         },
                         outputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "payments",
                             account: "bob",
@@ -1446,7 +1446,7 @@ export const pendingPlan: Recorded = {
                         id: "",
                         parent: "urn:pulumi:dev::vpc-peering-split-accepter-vpc::pulumi:pulumi:Stack::vpc-peering-split-accepter-vpc-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "payments",
                             account: "bob",
@@ -1525,7 +1525,7 @@ export const pendingPlan: Recorded = {
                         id: "d910368d-f2b7-4afc-9ef2-c30065fa364f",
                         parent: "urn:pulumi:dev::vpc-peering-split-requester::pulumi:pulumi:Stack::vpc-peering-split-requester-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop",
                             account: "alice",
@@ -1534,7 +1534,7 @@ export const pendingPlan: Recorded = {
                             region: "ap-southeast-1",
                         },
                         outputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop",
                             account: "alice",
@@ -1552,7 +1552,7 @@ export const pendingPlan: Recorded = {
                         id: "",
                         parent: "urn:pulumi:dev::vpc-peering-split-requester::pulumi:pulumi:Stack::vpc-peering-split-requester-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop",
                             account: "alice",
@@ -1580,7 +1580,7 @@ export const pendingPlan: Recorded = {
                         id: "6ffb4209-071f-4bd0-bc80-b92e54339b85",
                         parent: "urn:pulumi:dev::vpc-peering-split-requester::pulumi:pulumi:Stack::vpc-peering-split-requester-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop-payments",
                             accepter: {
@@ -1604,7 +1604,7 @@ export const pendingPlan: Recorded = {
                             requesterVpcId: "d910368d-f2b7-4afc-9ef2-c30065fa364f",
                         },
                         outputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop-payments",
                             accepter: {
@@ -1639,7 +1639,7 @@ export const pendingPlan: Recorded = {
                         id: "",
                         parent: "urn:pulumi:dev::vpc-peering-split-requester::pulumi:pulumi:Stack::vpc-peering-split-requester-dev",
                         inputs: {
-                            __graphCheck: "ok",
+                            __checks: "ok",
                             __provider: "<provider>",
                             __resourceName: "shop-payments",
                             accepter: {

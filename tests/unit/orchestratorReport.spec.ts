@@ -90,7 +90,7 @@ describe("orchestrator: property-level diff", () => {
     it("lists a create's inputs without internal keys or check facts", () => {
         const changes = propertyChanges("create", undefined, {
             __provider: "exports.handler = …",
-            __graphCheck: "ok",
+            __checks: "ok",
             __resourceName: "a",
             name: "a",
             cidr: "10.0.0.0/16",
@@ -181,7 +181,7 @@ describe("orchestrator: collecting recorded preview events", () => {
             { path: "cidr", kind: "update", old: "10.30.0.0/16", new: "10.31.0.0/16" },
         ]);
         expect(c.changes[1].properties.map((p) => p.path)).to.include.members(["requester.cidr", "requesterVpcId"]);
-        expect(JSON.stringify(c.changes)).not.to.match(/__provider|__graphCheck|__resourceName|<provider>/);
+        expect(JSON.stringify(c.changes)).not.to.match(/__provider|__checks|__resourceName|<provider>/);
         expect(c.findings).to.have.length(1);
         expect(c.findings[0]).to.include({ kind: "deferred", rule: "peering-cidr-overlap" });
         expect(c.resources.map((r) => r.type).sort()).to.deep.equal(["PeeringConnection", "Vpc"]);
@@ -210,7 +210,7 @@ describe("orchestrator: the PR report", () => {
         expect(text).to.contain("| + create | `Vpc app` | `account` = `alice`<br>`cidr` = `10.10.0.0/16`");
         expect(text).to.contain("```mermaid");
         expect(text).to.contain("`topology.svg`");
-        expect(text).not.to.match(/__provider|__graphCheck/);
+        expect(text).not.to.match(/__provider|__checks/);
         const json = JSON.parse(renderJson(report));
         expect(json.schema).to.equal("pulumi-vpc-peering/preview-report@1");
         const overlap = json.stacks.find((s: { name: string }) => s.name === "overlap");

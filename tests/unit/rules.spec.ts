@@ -181,6 +181,25 @@ describe("constraints: checkRoute", () => {
     it("route-peering-mismatch", () => {
         expect(rules(checkRoute(route("r", c, "10.1.0.0/16")))).to.deep.equal(["route-peering-mismatch"]);
     });
+    it("route-internet-via-peer: the default route or a public range through a peering, even with unknown CIDRs", () => {
+        const m = messages(checkRoute(route("r", a, "0.0.0.0/0")));
+        expect(m).to.have.length(1);
+        expect(m[0]).to.match(/^\[route-internet-via-peer\] Route "r": destination 0\.0\.0\.0\/0 is the default route/);
+        expect(m[0]).to.contain("cannot reach the Internet through its peer's EIPs or NAT gateway");
+        expect(m[0]).to.match(/Fix: give "a" its own Internet access \(an EIP, or a NAT gateway in it\)/);
+        expect(rules(checkRoute(route("r", a, "8.8.8.0/24")))).to.deep.equal(["route-internet-via-peer"]);
+        expect(rules(checkRoute(route("r", vpc("x"), "1.0.0.0/8", peering("p", vpc("q"), vpc("w")))))).to.deep.equal([
+            "route-internet-via-peer",
+        ]);
+        // Private blocks are still the blackhole rule's business.
+        expect(rules(checkRoute(route("r", a, "192.168.0.0/24")))).to.deep.equal(["route-outside-peer-vpc"]);
+    });
+    it("a VPC given by id without its CIDR: the deferred check says how to pass it", () => {
+        const ext = { name: "vpc v-1", id: "v-1", region: "ap-southeast-1", ref: "accepterVpc" };
+        const o = checkPeering(peering("p", a, ext));
+        const d = o.deferred.find((x) => x.rule === "peering-cidr-overlap")!;
+        expect(d.reason).to.contain("pass its cidr as accepterVpc: { id, cidr }");
+    });
     it("bad destination syntax and host bits", () => {
         expect(rules(checkRoute(route("r", a, "10.1.0.1/16")))).to.deep.equal(["cidr-host-bits"]);
         expect(rules(checkRoute(route("r", a, "nope")))).to.deep.equal(["cidr-syntax"]);

@@ -21,7 +21,15 @@ const accepted = new PeeringAccepter("shop-payments", {
     account,
 });
 new Route("payments-to-shop", {
-    vpcId: vpc.requireOutput("vpcId") as pulumi.Output<string>,
+    // Both ends' facts (bob's VPC, alice's VPC), so the destination is checked at preview.
+    vpc: {
+        id: vpc.requireOutput("vpcId") as pulumi.Output<string>,
+        cidr: vpc.requireOutput("cidr") as pulumi.Output<string>,
+    },
+    peerVpc: {
+        id: requester.requireOutput("vpcId") as pulumi.Output<string>,
+        cidr: requester.requireOutput("cidr") as pulumi.Output<string>,
+    },
     destination: requester.requireOutput("cidr") as pulumi.Output<string>,
     peeringConnection: accepted,
     region,

@@ -9,7 +9,15 @@ const requester = new pulumi.StackReference(
 );
 
 new Route("shop-to-payments", {
-    vpcId: requester.requireOutput("vpcId") as pulumi.Output<string>,
+    // Both ends' facts, so the destination is checked against bob's CIDR at preview.
+    vpc: {
+        id: requester.requireOutput("vpcId") as pulumi.Output<string>,
+        cidr: requester.requireOutput("cidr") as pulumi.Output<string>,
+    },
+    peerVpc: {
+        id: requester.requireOutput("accepterVpcId") as pulumi.Output<string>,
+        cidr: requester.requireOutput("accepterCidr") as pulumi.Output<string>,
+    },
     destination: requester.requireOutput("accepterCidr") as pulumi.Output<string>,
     peeringConnectionId: requester.requireOutput("peeringId") as pulumi.Output<string>,
     region: requester.requireOutput("region") as pulumi.Output<string>,
