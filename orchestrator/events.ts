@@ -2,12 +2,16 @@
 //
 // Turns the engine events of one `preview` (Automation API `onEvent`) into what a PR comment needs: the planned
 // operations with a property-level diff of our own (the engine has none for dynamic resources: `diffs` and
-// `detailedDiff` are empty, pulumi#3080), the constraint failures (`[rule-id]` in a check failure), the checks
-// deferred until apply, other warnings and errors, and every resource's last known state for the topology.
-// Internal inputs (`__provider`, `__checks`, `__resourceName`, any `__` key) never appear.
+// `detailedDiff` are empty, pulumi#3080), other warnings and errors, the stack's (preview) outputs, and every
+// resource's last known state for the topology. Constraint failures and deferred checks come structured from the
+// check report the program and the providers write (`applyCheckRecords`); the diagnostics that print them are
+// dropped as duplicates. Only a stack without a check report (an SDK that writes none) falls back to recognising
+// `[rule-id]` in a diagnostic. Internal inputs (`__provider`, `__checks`, `__resourceName`, any `__` key) never
+// appear.
 
 import type { EngineEvent, StepEventStateMetadata } from "@pulumi/pulumi/automation";
-import { RULE_TITLES } from "../provider/constraints/rules";
+import { RULE_TITLES, Violation } from "../provider/constraints/rules";
+import type { CheckRecord } from "../provider/constraints/checkReport";
 
 /** The engine's placeholder for a value that is only known after apply. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -47,6 +51,10 @@ export interface Finding {
     /** The resource's short type and name, when the diagnostic is about one. */
     readonly resource?: string;
     readonly message: string;
+    /** A constraint failure as data (rule, resources, values, fix), when it came from the check report. */
+    readonly violation?: Violation;
+    /** For a failure only the whole plan shows: every stack it involves. */
+    readonly stacks?: readonly string[];
 }
 
 /** {@link ResourceView} is a resource's last known state in a preview: planned inputs, previous outputs. */
@@ -73,6 +81,10 @@ export interface CollectedPreview {
     readonly changeSummary?: Record<string, number>;
     /** The summary event's result (`succeeded` / `failed`), when sent. */
     readonly result?: string;
+    /** The stack's outputs as the preview computed them (unknowns as the engine's placeholder). */
+    readonly stackOutputs?: Readonly<Record<string, unknown>>;
+    /** The structured check report of the preview (what the program declared, what each check returned). */
+    readonly checks?: readonly CheckRecord[];
 }
 
 /** `pulumi-nodejs:dynamic/peering:Vpc` → `Vpc`. */
@@ -211,10 +223,14 @@ export class PreviewCollector {
     private readonly seen = new Set<string>();
     private changeSummary?: Record<string, number>;
     private result?: string;
+    private stackOutputs?: Record<string, unknown>;
 
     /** Pass as (or call from) the Automation API's `onEvent`. */
     readonly onEvent = (e: EngineEvent): void => {
         if (e.resourcePreEvent) this.step(e.resourcePreEvent.metadata);
+        if (e.resOutputsEvent?.metadata.type === "pulumi:pulumi:Stack") {
+            this.stackOutputs = { ...((e.resOutputsEvent.metadata.new?.outputs ?? {}) as Record<string, unknown>) };
+        }
         if (e.diagnosticEvent) {
             const d = e.diagnosticEvent;
             const resource = d.urn ? this.label(d.urn) : undefined;
@@ -279,6 +295,40 @@ export class PreviewCollector {
             resources: [...this.resources.values()],
             changeSummary: this.changeSummary,
             result: this.result,
+            ...(this.stackOutputs ? { stackOutputs: this.stackOutputs } : {}),
         };
     }
+}
+
+/**
+ * {@link applyCheckRecords} takes a preview's constraint failures and deferred checks from its check report: per
+ * resource, what its provider's `check` returned (else what the program found), as structured findings. Diagnostics
+ * that print one of them are dropped (they say the same thing); every other diagnostic stays.
+ */
+export function applyCheckRecords(c: CollectedPreview, records: readonly CheckRecord[]): CollectedPreview {
+    if (records.length === 0) return c;
+    const last = (source: CheckRecord["source"]) => {
+        const m = new Map<string, CheckRecord>();
+        for (const r of records) if (r.source === source) m.set(`${r.kind} ${r.name}`, r);
+        return m;
+    };
+    const program = last("program");
+    const provider = last("provider");
+    const structured: Finding[] = [];
+    const texts: string[] = [];
+    for (const resource of new Set([...program.keys(), ...provider.keys()])) {
+        const violations = (provider.get(resource) ?? program.get(resource))!.violations;
+        const deferred = (program.get(resource) ?? provider.get(resource))!.deferred;
+        for (const v of violations) {
+            const message = cleanMessage(v.message, resource);
+            texts.push(v.message, message);
+            structured.push({ kind: "failure", rule: v.rule, resource, message, violation: v });
+        }
+        for (const d of deferred) {
+            texts.push(d.reason);
+            structured.push({ kind: "deferred", rule: d.rule, resource, message: d.reason });
+        }
+    }
+    const rest = c.findings.filter((f) => !texts.some((t) => f.message.includes(t)));
+    return { ...c, findings: [...structured, ...rest], checks: records };
 }

@@ -7,7 +7,8 @@
 
 import type { ChangeOp, Finding, PropertyChange, ResourceChange, ResourceView } from "./events";
 import { UNKNOWN } from "./events";
-import type { PreviewRun, StackPreviewResult } from "./runner";
+import type { PlaceholderUse, PreviewRun, StackPreviewResult } from "./runner";
+import type { PlaceholderMapping } from "./planCheck";
 
 /** How long a new cross-account request waits for acceptance before it expires (the API's default). */
 const PENDING_DAYS = 7;
@@ -31,6 +32,8 @@ export interface StackSection {
     readonly warnings: readonly Finding[];
     readonly errors: readonly Finding[];
     readonly notes: readonly string[];
+    /** Outputs of upstream stacks not deployed yet that this preview used (from their previews, or placeholders). */
+    readonly placeholders?: readonly PlaceholderUse[];
 }
 
 /** {@link PendingItem} is a peering request that waits (or will wait) for the peer's acceptance. */
@@ -54,7 +57,10 @@ export interface TopoVpc {
     readonly account?: string;
     readonly cidr?: string;
     readonly id?: string;
-    /** The planned operation (`same` for unchanged, `external` for a VPC outside the previewed stacks). */
+    /**
+     * The planned operation (`same` for unchanged, `external` for a VPC outside the previewed stacks, `failing` for
+     * one a constraint failure names or that a failed stack would have created).
+     */
     readonly op: string;
 }
 
@@ -66,7 +72,10 @@ export interface TopoPeering {
     readonly from: string;
     readonly to: string;
     readonly id?: string;
-    /** `ACTIVE`, `PENDING_ACCEPTANCE`, … for a deployed peering; `new` for one this change creates. */
+    /**
+     * `ACTIVE`, `PENDING_ACCEPTANCE`, … for a deployed peering; `new` for one this change creates; `failing` for one
+     * a constraint failure names or a failed stack would create.
+     */
     readonly status: string;
     readonly op: string;
     readonly acceptedBy?: string;
@@ -105,6 +114,8 @@ export interface PreviewReport {
     readonly stacks: readonly StackSection[];
     readonly pending: readonly PendingItem[];
     readonly topology: Topology;
+    /** When the plan was checked as a whole: which declared VPC each placeholder id was taken as. */
+    readonly placeholderMappings?: readonly PlaceholderMapping[];
 }
 
 function known(v: unknown): string | undefined {
@@ -145,6 +156,7 @@ export function buildReport(run: PreviewRun, now: Date = new Date(run.generatedA
         stacks: sections,
         pending,
         topology,
+        ...(run.placeholderMappings?.length ? { placeholderMappings: run.placeholderMappings } : {}),
     };
 }
 
@@ -176,6 +188,25 @@ function section(
             );
         }
     }
+    if (s.placeholders?.length) {
+        const ups = [...new Set(s.placeholders.map((p) => p.stack))];
+        notes.push(
+            `Previewed before ${ups.map((u) => `\`${u}\``).join(", ")} ${ups.length === 1 ? "is" : "are"} deployed: ` +
+                s.placeholders
+                    .map((p) =>
+                        p.from === "preview"
+                            ? `\`${p.stack}.${p.output}\` = ${p.value} (from its preview)`
+                            : `\`${p.stack}.${p.output}\` is a placeholder (known once it is deployed)`,
+                    )
+                    .join(", ") +
+                ".",
+        );
+    }
+    for (const x of f("failure").filter((y) => y.stacks && y.stacks.length > 1)) {
+        notes.push(
+            `\`${x.rule}\` on ${x.resource} was found by checking the stacks ${x.stacks!.map((n) => `\`${n}\``).join(", ")} together.`,
+        );
+    }
     const errors = f("error");
     // A failed preview with no diagnostic still says why.
     if (s.status === "failed" && f("failure").length === 0 && errors.length === 0 && s.reason) {
@@ -195,7 +226,50 @@ function section(
         warnings: f("warning"),
         errors,
         notes,
+        ...(s.placeholders?.length ? { placeholders: s.placeholders } : {}),
     };
+}
+
+/**
+ * The resources of one stack as the topology draws them. A resource whose check failed has no step in the preview
+ * (the engine stops at its check), so it is drawn from what its program declared (the check report), as `failing`;
+ * in a failed stack nothing is created, so what it would create is `failing` too.
+ */
+function topologyViews(s: StackPreviewResult): ResourceView[] {
+    const failing = new Set<string>();
+    for (const f of s.collected.findings) {
+        if (f.kind !== "failure") continue;
+        if (f.resource) failing.add(f.resource.slice(f.resource.indexOf(" ") + 1));
+        for (const n of f.violation?.resources ?? []) {
+            failing.add(n.startsWith(`${s.name}/`) ? n.slice(s.name.length + 1) : n);
+        }
+    }
+    const mark = (r: ResourceView): ResourceView =>
+        failing.has(r.name) || (s.status === "failed" && ["create", "replace", "update"].includes(r.op))
+            ? { ...r, op: "failing" }
+            : r;
+    const views = s.collected.resources.map(mark);
+    const have = new Set(views.map((r) => `${r.type}/${r.name}`));
+    for (const rec of s.collected.checks ?? []) {
+        if (rec.source !== "program" || have.has(`${rec.kind}/${rec.name}`)) continue;
+        have.add(`${rec.kind}/${rec.name}`);
+        const f = rec.facts ?? {};
+        const inputs: Record<string, unknown> = f.vpc
+            ? { name: rec.name, cidr: f.vpc.cidr, account: f.vpc.account, region: f.vpc.region }
+            : f.peering
+              ? {
+                    name: rec.name,
+                    requester: f.peering.requester,
+                    accepter: f.peering.accepter,
+                    requesterVpcId: f.peering.requester.id,
+                    accepterVpcId: f.peering.accepter.id,
+                }
+              : f.route
+                ? { vpc: f.route.vpc, destination: f.route.destination, peering: { name: f.route.peering.name } }
+                : { peering: f.accepter ? { name: f.accepter.peering.name } : undefined };
+        views.push({ type: rec.kind, name: rec.name, urn: "", op: "failing", inputs, outputs: {} });
+    }
+    return views;
 }
 
 /** {@link buildTopology} assembles VPCs, peerings and routes across the previewed stacks. */
@@ -203,7 +277,7 @@ export function buildTopology(stacks: readonly StackPreviewResult[]): Topology {
     const vpcs = new Map<string, TopoVpc>();
     const byId = new Map<string, string>();
     const byName = new Map<string, string>();
-    const all = stacks.flatMap((s) => s.collected.resources.map((r) => ({ stack: s.name, r })));
+    const all = stacks.flatMap((s) => topologyViews(s).map((r) => ({ stack: s.name, r })));
     for (const { stack, r } of all) {
         if (r.type !== "Vpc") continue;
         const id = known(r.id);
@@ -249,7 +323,12 @@ export function buildTopology(stacks: readonly StackPreviewResult[]): Topology {
         const key = id ? `p:${id}` : `${stack}/${r.name}`;
         const from = vpcFor(stack, r.inputs.requesterVpcId, r.inputs.requester, `${r.name}:requester`);
         const to = vpcFor(stack, r.inputs.accepterVpcId, r.inputs.accepter, `${r.name}:accepter`);
-        const status = r.op === "create" || r.op === "replace" ? "new" : (known(r.outputs.status) ?? "unknown");
+        const status =
+            r.op === "failing"
+                ? "failing"
+                : r.op === "create" || r.op === "replace"
+                  ? "new"
+                  : (known(r.outputs.status) ?? "unknown");
         peerings.set(key, { key, name: r.name, stack, from, to, id, status, op: r.op });
         if (id) peeringById.set(id, key);
         peeringByName.set(`${stack}/${r.name}`, key);
@@ -562,12 +641,20 @@ export function renderMermaid(t: Topology): string {
     });
     for (const p of t.peerings) {
         const label = `${p.name}: ${p.status === "new" ? "new" : p.status}${p.acceptedBy && p.status !== "ACTIVE" ? ", accepted in plan" : ""}`;
-        const arrow = p.status === "ACTIVE" ? "<==>" : p.status === "PENDING_ACCEPTANCE" ? "<-.->" : "<-->";
+        const arrow =
+            p.status === "ACTIVE"
+                ? "<==>"
+                : p.status === "PENDING_ACCEPTANCE"
+                  ? "<-.->"
+                  : p.status === "failing"
+                    ? "x--x"
+                    : "<-->";
         L.push(`    ${ids.get(p.from)} ${arrow}|"${mermaidLabel(label)}"| ${ids.get(p.to)}`);
     }
     for (const r of t.routes) {
         if (!r.to) continue;
-        L.push(`    ${ids.get(r.vpc)} -.->|"route ${mermaidLabel(r.destination ?? "?")}"| ${ids.get(r.to)}`);
+        const fails = r.op === "failing" ? " (failing)" : "";
+        L.push(`    ${ids.get(r.vpc)} -.->|"route ${mermaidLabel(r.destination ?? "?")}${fails}"| ${ids.get(r.to)}`);
     }
     const classes: Record<string, string> = {
         create: "fill:#dafbe1,stroke:#1a7f37",
@@ -575,6 +662,7 @@ export function renderMermaid(t: Topology): string {
         update: "fill:#ddf4ff,stroke:#0969da",
         delete: "fill:#ffebe9,stroke:#cf222e",
         external: "fill:#f6f8fa,stroke:#8c959f,stroke-dasharray:4 3",
+        failing: "fill:#ffebe9,stroke:#cf222e,stroke-width:3px",
     };
     for (const [cls, style] of Object.entries(classes)) {
         const members = t.vpcs.filter((v) => v.op === cls).map((v) => ids.get(v.key));

@@ -22,7 +22,17 @@ import {
 } from "@pulumi/pulumi/automation";
 import * as YAML from "yaml";
 
-import { CollectedPreview, PreviewCollector, classifyDiagnostic, nameOfUrn, shortType } from "./events";
+import {
+    CollectedPreview,
+    PreviewCollector,
+    UNKNOWN,
+    applyCheckRecords,
+    classifyDiagnostic,
+    nameOfUrn,
+    shortType,
+} from "./events";
+import { CHECK_REPORT_ENV, placeholderFor, readCheckReport } from "../provider/constraints/checkReport";
+import { PlaceholderMapping, checkPlan } from "./planCheck";
 import {
     MissingOutputError,
     OutputsByStack,
@@ -110,6 +120,15 @@ export interface UpstreamState {
     readonly deployed: boolean;
 }
 
+/** {@link PlaceholderUse} is an output of a not-yet-deployed upstream a preview used in place of the deployed one. */
+export interface PlaceholderUse {
+    readonly stack: string;
+    readonly output: string;
+    /** `preview` when the upstream's preview computed the value (a CIDR from its config), else `placeholder`. */
+    readonly from: "preview" | "placeholder";
+    readonly value: string;
+}
+
 /** {@link StackPreviewResult} is one stack's preview. */
 export interface StackPreviewResult {
     readonly name: string;
@@ -122,6 +141,8 @@ export interface StackPreviewResult {
     readonly deployed: boolean;
     readonly upstream: readonly UpstreamState[];
     readonly collected: CollectedPreview;
+    /** Upstream outputs this preview used before they exist (the upstream is not deployed yet). */
+    readonly placeholders?: readonly PlaceholderUse[];
 }
 
 /** {@link PreviewRun} is a preview over (part of) a plan. */
@@ -129,6 +150,8 @@ export interface PreviewRun {
     readonly plan: string;
     readonly ok: boolean;
     readonly stacks: readonly StackPreviewResult[];
+    /** Which declared VPC each placeholder id was taken as when the plan was checked as a whole. */
+    readonly placeholderMappings?: readonly PlaceholderMapping[];
     readonly dependsOn: Readonly<Record<string, readonly string[]>>;
     readonly generatedAt: string;
 }
@@ -239,6 +262,7 @@ export class Orchestrator {
     private readonly deployedCache = new Map<string, Promise<boolean>>();
     private readonly warnedAccounts = new Set<string>();
     private readonly readAccounts = new Set<string>();
+    private readonly previews = new Map<string, StackPreviewResult>();
 
     constructor(opts: OrchestratorOptions) {
         this.opts = opts;
@@ -563,8 +587,36 @@ export class Orchestrator {
         return (stacks?.length ? selectStacks(this.plan, stacks) : this.plan.stacks).map((s) => s.name);
     }
 
-    /** `up`: dependency order, independent stacks in parallel, outputs passed on, stop at the first failure. */
+    /**
+     * `up`: first the plan is previewed and checked as a whole (unless `skipPreview`), and nothing changes when that
+     * fails; then dependency order, independent stacks in parallel, outputs passed on, stop at the first failure.
+     */
     async up(opts: { stacks?: readonly string[]; skipPreview?: boolean } = {}): Promise<RunReport> {
+        if (!opts.skipPreview) {
+            const pre = await this.preview({ stacks: opts.stacks });
+            const failed = pre.stacks.filter((s) => s.status === "failed");
+            if (failed.length) {
+                const why = failed.map((s) => `${s.name}: ${(s.reason ?? "preview failed").split("\n")[0]}`).join("; ");
+                const report: RunReport = {
+                    command: "up",
+                    plan: this.plan.name,
+                    ok: false,
+                    stacks: pre.stacks.map((s) => ({
+                        name: s.name,
+                        fqName: s.fqName,
+                        status: s.status === "failed" ? ("failed" as const) : ("not-started" as const),
+                        reason:
+                            s.status === "failed"
+                                ? `preview failed, nothing was changed:\n${s.reason ?? ""}`
+                                : "not started: the plan's preview failed",
+                    })),
+                    firstFailure: failed[0]!.name,
+                };
+                this.log(`up: the plan's preview failed, nothing was changed (${why})`);
+                for (const line of renderRunSummary(report).split("\n")) this.log(line);
+                return report;
+            }
+        }
         return this.run("up", opts.stacks, !!opts.skipPreview);
     }
 
@@ -819,18 +871,23 @@ export class Orchestrator {
     }
 
     /**
-     * `preview` over the plan (or some stacks): every stack whose upstream is deployed is previewed against the
-     * upstream's *deployed* outputs (what its StackReferences and `${stack.output}` config read); a stack whose
-     * upstream is not deployed yet is skipped and says so. Failures do not stop the other previews.
+     * `preview` over the plan (or some stacks), in dependency order: a stack whose upstream is deployed is previewed
+     * against the upstream's *deployed* outputs (what its StackReferences and `${stack.output}` config read). A stack
+     * whose upstream is not deployed yet is previewed with the upstream's *preview* outputs where they are known (a
+     * CIDR from its config) and placeholders for the rest (ids), when it reads them through `${stack.output}` config;
+     * one that depends on it otherwise (a StackReference) is skipped and says so. Then the plan is checked as a whole
+     * ({@link checkPlan}): a violation only the union of the stacks shows fails the stack it is about. Failures do
+     * not stop the other previews.
      */
     async preview(opts: { stacks?: readonly string[]; refresh?: boolean } = {}): Promise<PreviewRun> {
         const nodes = this.nodesFor(opts.stacks);
         this.deployedCache.clear();
         this.outputsCache.clear();
+        this.previews.clear();
         this.log(`preview ${plural(nodes.length, "stack")} of ${this.plan.name} (backend ${this.backendUrl})`);
         const result = await runDag<StackPreviewResult>({
             nodes,
-            deps: new Map(),
+            deps: dependencyMap(this.plan),
             parallel: this.parallel(),
             stopOnFailure: false,
             signal: this.opts.signal,
@@ -852,13 +909,59 @@ export class Orchestrator {
                 collected: { changes: [], findings: [], resources: [] },
             };
         });
+        const planCheck = this.checkWholePlan(stacks);
         return {
             plan: this.plan.name,
-            ok: stacks.every((s) => s.status !== "failed"),
-            stacks,
+            ok: planCheck.stacks.every((s) => s.status !== "failed"),
+            stacks: planCheck.stacks,
+            ...(planCheck.placeholders.length ? { placeholderMappings: planCheck.placeholders } : {}),
             dependsOn: Object.fromEntries(this.plan.stacks.map((s) => [s.name, s.dependsOn])),
             generatedAt: new Date().toISOString(),
         };
+    }
+
+    /** Runs the graph-wide rules over what every previewed stack declares; cross-stack violations fail their stack. */
+    private checkWholePlan(stacks: StackPreviewResult[]): {
+        stacks: StackPreviewResult[];
+        placeholders: readonly PlaceholderMapping[];
+    } {
+        const declarations = stacks
+            .filter((s) => s.collected.checks?.length)
+            .map((s) => ({
+                stack: s.name,
+                records: s.collected.checks!,
+                ids: new Map(
+                    s.collected.resources.flatMap((r) =>
+                        r.id && r.id !== UNKNOWN ? [[`${r.type}/${r.name}`, r.id]] : [],
+                    ) as [string, string][],
+                ),
+            }));
+        const result = checkPlan(declarations);
+        for (const v of result.violations) {
+            this.log(
+                `[${v.stack}] error: ${v.resource} (across stacks ${v.stacks.join(", ")}): ${v.violation.message}`,
+            );
+        }
+        const out = stacks.map((s) => {
+            const mine = result.violations.filter((v) => v.stack === s.name);
+            if (mine.length === 0) return s;
+            const findings = mine.map((v) => ({
+                kind: "failure" as const,
+                rule: v.violation.rule,
+                resource: v.resource,
+                message: v.violation.message,
+                violation: v.violation,
+                stacks: v.stacks,
+            }));
+            const reason = `checked across stacks ${[...new Set(mine.flatMap((v) => v.stacks))].join(", ")}: ${mine.map((v) => v.violation.message).join("\n")}`;
+            return {
+                ...s,
+                status: "failed" as const,
+                reason: s.status === "failed" && s.reason ? `${s.reason}\n${reason}` : reason,
+                collected: { ...s.collected, findings: [...findings, ...s.collected.findings] },
+            };
+        });
+        return { stacks: out, placeholders: result.placeholders };
     }
 
     private relProgram(s: PlanStack): string {
@@ -866,8 +969,40 @@ export class Orchestrator {
         return path.relative(this.plan.baseDir, s.program).split(path.sep).join("/") || ".";
     }
 
-    private previewStack(s: PlanStack, refresh: boolean): Promise<StackPreviewResult> {
-        return this.keepProgramClean(s, () => this.waitForLock(s, () => this.previewStackUnguarded(s, refresh)));
+    private async previewStack(s: PlanStack, refresh: boolean): Promise<StackPreviewResult> {
+        const r = await this.keepProgramClean(s, () => this.waitForLock(s, () => this.previewStackUnguarded(s, refresh)));
+        this.previews.set(s.name, r);
+        return r;
+    }
+
+    /**
+     * The outputs of upstream stacks that are not deployed yet, from their previews: known values as they are,
+     * unknown ones (ids) as placeholders the checks treat as unknown. Undefined when one of them was not previewed.
+     */
+    private previewedOutputs(
+        s: PlanStack,
+        missing: readonly string[],
+    ): { outputs: OutputsByStack; used: PlaceholderUse[] } | undefined {
+        const refs = [...Object.values(s.config), ...Object.values(s.secretConfig)].flatMap((v) => findReferences(v));
+        const outputs: Record<string, Record<string, { value: unknown; secret?: boolean }>> = {};
+        const used: PlaceholderUse[] = [];
+        for (const u of missing) {
+            const p = this.previews.get(u);
+            if (!p || p.status === "skipped") return undefined;
+            const previewed = p.collected.stackOutputs ?? {};
+            const outs: Record<string, { value: unknown; secret?: boolean }> = {};
+            for (const r of refs.filter((x) => x.stack === u)) {
+                const v = previewed[r.output];
+                const knownValue = typeof v === "string" && v !== UNKNOWN && r.path.length === 0;
+                const value = knownValue ? v : placeholderFor(u, r.output);
+                outs[r.output] = { value };
+                if (!used.some((x) => x.stack === u && x.output === r.output)) {
+                    used.push({ stack: u, output: r.output, from: knownValue ? "preview" : "placeholder", value });
+                }
+            }
+            outputs[u] = outs;
+        }
+        return { outputs, used };
     }
 
     private async previewStackUnguarded(s: PlanStack, refresh: boolean): Promise<StackPreviewResult> {
@@ -877,8 +1012,18 @@ export class Orchestrator {
         const upstream: UpstreamState[] = [];
         for (const u of upstreamOf(this.plan, s.name)) upstream.push({ name: u, deployed: await this.isDeployed(u) });
         const deployed = await this.isDeployed(s.name);
-        const missing = upstream.filter((u) => !u.deployed).map((u) => u.name);
-        if (missing.length) {
+        // Only direct upstreams matter: their outputs are what this stack reads.
+        const direct = new Set(s.dependsOn);
+        const missing = upstream.filter((u) => !u.deployed && direct.has(u.name)).map((u) => u.name);
+        // Upstreams read through `${stack.output}` config can be stood in for by their previews; a dependency
+        // declared only with dependsOn is read some other way (a StackReference reads the last deployed outputs).
+        const viaConfig = new Set(
+            [...Object.values(s.config), ...Object.values(s.secretConfig)].flatMap((v) =>
+                findReferences(v).map((r) => r.stack),
+            ),
+        );
+        const standIn = missing.every((m) => viaConfig.has(m)) ? this.previewedOutputs(s, missing) : undefined;
+        if (missing.length && !standIn) {
             const reason =
                 `not previewed: upstream ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not deployed yet, ` +
                 `and this stack reads ${missing.length === 1 ? "its" : "their"} deployed outputs ` +
@@ -889,7 +1034,7 @@ export class Orchestrator {
         }
         let outputs: OutputsByStack;
         try {
-            outputs = await this.upstreamOutputs(s);
+            outputs = { ...(await this.upstreamOutputs(s)), ...(standIn?.outputs ?? {}) };
             for (const [, v] of [...Object.entries(s.config), ...Object.entries(s.secretConfig)])
                 resolveValue(v, outputs);
         } catch (e) {
@@ -912,7 +1057,22 @@ export class Orchestrator {
         };
         const errors: string[] = [];
         const progress = this.progress(s.name, "preview", errors);
-        this.log(`[${s.name}] preview started (${s.fqName})`); // in flight: the previews run in parallel
+        this.log(`[${s.name}] preview started (${s.fqName})`); // in flight: independent previews run in parallel
+        // The program and the providers write their structured check results here (read back below).
+        const checksFile = path.join(this.workDir, "checks", `${s.name}.jsonl`);
+        fs.mkdirSync(path.dirname(checksFile), { recursive: true });
+        fs.rmSync(checksFile, { force: true });
+        opened.stack.workspace.envVars[CHECK_REPORT_ENV] = checksFile;
+        const placeholders = standIn?.used.length ? { placeholders: standIn.used } : {};
+        if (standIn?.used.length) {
+            this.log(
+                `[${s.name}] previewed before ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} deployed: ` +
+                    standIn.used
+                        .map((u) => `${u.stack}.${u.output} = ${u.from === "preview" ? u.value : "(placeholder)"}`)
+                        .join(", "),
+            );
+        }
+        const collect = () => applyCheckRecords(collector.collected(), readCheckReport(checksFile));
         try {
             await this.applyConfig(s, opened.stack, outputs);
             try {
@@ -926,11 +1086,19 @@ export class Orchestrator {
                         if (e.diagnosticEvent) progress(e);
                     },
                 });
-                const c = collector.collected();
+                const c = collect();
                 const counts: Record<string, number> = {};
                 for (const r of c.resources) counts[r.op] = (counts[r.op] ?? 0) + 1;
                 this.log(`[${s.name}] preview: ${describeChanges(counts, true)} (${secs(Date.now() - t0)})`);
-                return { ...base, status: "ok", durationMs: Date.now() - t0, deployed, upstream, collected: c };
+                return {
+                    ...base,
+                    status: "ok",
+                    durationMs: Date.now() - t0,
+                    deployed,
+                    upstream,
+                    collected: c,
+                    ...placeholders,
+                };
             } catch (e) {
                 if (isLockedError(e) && !this.opts.signal?.aborted) throw e; // previewStack waits and tries again
                 const cancelled = this.cancelledBy();
@@ -943,7 +1111,8 @@ export class Orchestrator {
                     durationMs: Date.now() - t0,
                     deployed,
                     upstream,
-                    collected: collector.collected(),
+                    collected: collect(),
+                    ...placeholders,
                 };
             }
         } finally {

@@ -49,6 +49,7 @@ export const VPC_STYLES: Readonly<Record<string, { fill: string; stroke: string;
     update: { fill: "#ddf4ff", stroke: "#0969da", legend: "VPC: updated" },
     delete: { fill: "#ffebe9", stroke: "#cf222e", legend: "VPC: deleted" },
     external: { fill: "#f6f8fa", stroke: "#8c959f", legend: "VPC: outside the previewed stacks" },
+    failing: { fill: "#ffebe9", stroke: "#cf222e", legend: "VPC: failing a constraint check (nothing is created)" },
     same: { fill: "#ffffff", stroke: "#57606a", legend: "VPC: unchanged" },
 };
 
@@ -58,12 +59,14 @@ export const PEERING_STYLES: Readonly<Record<string, { color: string; dash: stri
     pending: { color: "#9a6700", dash: "7 5", legend: "peering: waiting for acceptance" },
     new: { color: "#0969da", dash: "7 5", legend: "peering: new" },
     deleted: { color: "#cf222e", dash: "3 4", legend: "peering: deleted" },
+    failing: { color: "#cf222e", dash: "", legend: "peering: failing a constraint check" },
     other: { color: "#57606a", dash: "3 4", legend: "peering: other status" },
 };
 
 /** {@link peeringStyleKey} classifies a peering for its line style and legend entry. */
 export function peeringStyleKey(p: TopoPeering): keyof typeof PEERING_STYLES {
     if (p.op === "delete") return "deleted";
+    if (p.op === "failing") return "failing";
     if (p.status === "ACTIVE") return "active";
     if (p.status === "PENDING_ACCEPTANCE") return "pending";
     if (p.status === "new" || p.op === "create" || p.op === "replace") return "new";

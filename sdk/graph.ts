@@ -37,7 +37,7 @@ import {
     VpcFacts,
 } from "../provider/constraints/rules";
 import { CHECKS_OFF, DeclaredFacts, encodeChecks } from "../provider/constraints/checksPayload";
-import { writeCheckRecord } from "../provider/constraints/checkReport";
+import { isPlaceholder, parsePlaceholder, writeCheckRecord } from "../provider/constraints/checkReport";
 
 /** {@link DeclarationKind} names the resource kinds the graph checks know about. */
 export type DeclarationKind = SubjectKind;
@@ -174,7 +174,14 @@ async function resolveInput<T>(x: unknown, gated: boolean = true): Promise<Known
     return { known: true, value: x as T };
 }
 
+/** A known string fact; an orchestrator placeholder (an upstream output not deployed yet) is unknown. */
 async function str(x: unknown): Promise<string | undefined> {
+    const id = await idOf(x);
+    return isPlaceholder(id) ? undefined : id;
+}
+
+/** A known string, placeholders kept: two references to one placeholder are the same (future) object. */
+async function idOf(x: unknown): Promise<string | undefined> {
     const r = await resolveInput<unknown>(x);
     return r.known && typeof r.value === "string" ? r.value : undefined;
 }
@@ -209,9 +216,10 @@ async function vpcFactsFrom(
         if (e.vpc) return e.vpc;
     }
     const given = isRef(obj) ? obj : {};
-    const vpcId = await str(given.id ?? id);
+    const vpcId = await idOf(given.id ?? id);
+    const upstream = vpcId !== undefined ? parsePlaceholder(vpcId) : undefined;
     return dropUndefined({
-        name: vpcId ? `vpc ${vpcId}` : label,
+        name: upstream ? `${upstream.stack}.${upstream.output} (not deployed yet)` : vpcId ? `vpc ${vpcId}` : label,
         id: vpcId,
         cidr: await str(given.cidr),
         region: (await str(given.region)) ?? (await str(extra.region)),
@@ -401,6 +409,7 @@ function settle(bySafetyNet: boolean): void {
             kind: e.kind,
             name: e.name,
             facts,
+            ...(e.suppressions?.length ? { suppressions: e.suppressions } : {}),
             violations: checked.violations,
             deferred,
             suppressed,

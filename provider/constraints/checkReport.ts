@@ -10,7 +10,7 @@
 import * as fs from "node:fs";
 
 import { DeclaredFacts, SuppressedViolation } from "./checksPayload";
-import { Deferred, SubjectKind, Violation } from "./rules";
+import { Deferred, SubjectKind, Suppression, Violation } from "./rules";
 
 /** {@link CHECK_REPORT_ENV} names the environment variable holding the report file's path. */
 export const CHECK_REPORT_ENV = "VPCPEERING_CHECK_REPORT";
@@ -38,6 +38,8 @@ export interface CheckRecord {
     readonly violations: readonly Violation[];
     readonly deferred: readonly Deferred[];
     readonly suppressed: readonly SuppressedViolation[];
+    /** Program records: the resource's `suppressRules`, so checks over the whole plan honour them too. */
+    readonly suppressions?: readonly Suppression[];
     /** Provider records: failures of input validation (not rules). */
     readonly inputFailures?: readonly InputFailure[];
 }
@@ -71,4 +73,30 @@ export function readCheckReport(file: string): CheckRecord[] {
         }
     }
     return out;
+}
+
+/**
+ * {@link PLACEHOLDER_PREFIX} starts the value the orchestrator passes for an output of an upstream stack that is not
+ * deployed yet (`vpcpeering-placeholder:<stack>.<output>`), so a brand-new plan can be previewed end to end. The
+ * checks treat it as unknown (no lookup, no validation), except that two references to the same placeholder are the
+ * same object.
+ */
+export const PLACEHOLDER_PREFIX = "vpcpeering-placeholder:";
+
+/** {@link placeholderFor} is the placeholder for output `output` of stack `stack`. */
+export function placeholderFor(stack: string, output: string): string {
+    return `${PLACEHOLDER_PREFIX}${stack}.${output}`;
+}
+
+/** {@link isPlaceholder} tells whether a value is an orchestrator placeholder. */
+export function isPlaceholder(v: unknown): v is string {
+    return typeof v === "string" && v.startsWith(PLACEHOLDER_PREFIX);
+}
+
+/** {@link parsePlaceholder} returns the stack and output a placeholder stands for. */
+export function parsePlaceholder(v: string): { stack: string; output: string } | undefined {
+    if (!isPlaceholder(v)) return undefined;
+    const rest = v.slice(PLACEHOLDER_PREFIX.length);
+    const dot = rest.lastIndexOf(".");
+    return dot > 0 ? { stack: rest.slice(0, dot), output: rest.slice(dot + 1) } : undefined;
 }

@@ -23,7 +23,7 @@ import { NotFoundError } from "../client/errors";
 import { ConfigError, Timeouts, clientFor, findProfile, profileSources } from "../config";
 import { DURATION_EXAMPLES, parseDuration } from "../duration";
 import { DeclaredFacts, SuppressedViolation, readChecks } from "../constraints/checksPayload";
-import { writeCheckRecord } from "../constraints/checkReport";
+import { isPlaceholder, writeCheckRecord } from "../constraints/checkReport";
 import {
     DESCRIPTION_MAX_LENGTH,
     NAME_MAX_LENGTH,
@@ -41,9 +41,12 @@ export const INTERNAL_KEYS: readonly string[] = ["__provider", "__checks", "__re
 /** {@link CheckFailure} is one failure returned by `check`. */
 export type CheckFailure = pulumi.dynamic.CheckFailure;
 
-/** {@link isUnknown} is true for the unknown sentinel. */
+/**
+ * {@link isUnknown} is true for the unknown sentinel, and for an orchestrator placeholder (the output of an upstream
+ * stack that is not deployed yet: unknown until that stack is up).
+ */
 export function isUnknown(v: unknown): boolean {
-    return v === UNKNOWN;
+    return v === UNKNOWN || isPlaceholder(v);
 }
 
 /** {@link known} returns `v` unless it is the unknown sentinel, `null` or `undefined`. */

@@ -8,12 +8,14 @@
 import { NotFoundError } from "../client/errors";
 import { PeeringDto, RouteDto, VpcDto } from "../client/types";
 import { clientFor, findProfile } from "../config";
+import { isPlaceholder } from "../constraints/checkReport";
 
 /** {@link VpcLookup} is what a read-only VPC lookup found. */
 export type VpcLookup = { found: VpcDto } | { notFound: true } | undefined;
 
 /** {@link lookupVpc} reads a VPC as `account` in `region`; `undefined` when it cannot tell (no credentials, API down). */
 export async function lookupVpc(account: string, region: string, id: string): Promise<VpcLookup> {
+    if (isPlaceholder(id)) return undefined; // an upstream stack's VPC that does not exist yet
     try {
         return { found: await clientFor({ account, region, op: "check" }).getVpc(id) };
     } catch (e) {
@@ -53,16 +55,19 @@ export function lookupPeeringForPair(
     vpcA: string,
     vpcB: string,
 ): Promise<PeeringDto | undefined> {
+    if (isPlaceholder(vpcA) || isPlaceholder(vpcB)) return Promise.resolve(undefined);
     return bestEffort(() => clientFor({ account, region, op: "check" }).findPeeringByVpcPair(vpcA, vpcB));
 }
 
 /** {@link lookupPeering} reads a peering visible to `account`; `undefined` when it is not there or it cannot tell. */
 export function lookupPeering(account: string, region: string, id: string): Promise<PeeringDto | undefined> {
+    if (isPlaceholder(id)) return Promise.resolve(undefined);
     return bestEffort(() => clientFor({ account, region, op: "check" }).getPeering(id));
 }
 
 /** {@link lookupRoutes} lists the routes of a VPC; `undefined` when it cannot tell. */
 export function lookupRoutes(account: string, region: string, vpcId: string): Promise<RouteDto[] | undefined> {
+    if (isPlaceholder(vpcId)) return Promise.resolve(undefined);
     return bestEffort(() => clientFor({ account, region, op: "check" }).listRoutes({ vpc_id: vpcId }));
 }
 

@@ -442,4 +442,108 @@ describe("e2e: peering-stacks orchestrator", function () {
             await s.fx.cleanup();
         }
     });
+    describe("the plan checked as a whole (nothing deployed, two accounts, accounts: filtered)", () => {
+        let s: Setup;
+        before(async () => {
+            s = await setup();
+        });
+        after(async () => {
+            await s?.fx.cleanup();
+        });
+        const split = exampleDir("split-stacks");
+        const hubPlan = (spokeB: string) =>
+            [
+                "stacks:",
+                "    hub:",
+                `        program: ${split}/accepter-vpc`,
+                "        accounts: [bob]",
+                "        config: { cidr: 10.40.0.0/16 }",
+                ...["spoke-a", "spoke-b"].flatMap((name) => [
+                    `    ${name}:`,
+                    `        program: ${split}/requester`,
+                    `        stackName: ${name}`,
+                    "        accounts: [alice]",
+                    "        config:",
+                    `            cidr: ${name === "spoke-a" ? "10.30.0.0/16" : spokeB}`,
+                    "            accepterVpcId: ${hub.vpcId}",
+                    "            peerProjectId: ${hub.projectId}",
+                    "            accepterCidr: ${hub.cidr}",
+                ]),
+            ].join("\n");
+        const preview = async (file: string, json: string) => {
+            s.fx.markWrites();
+            const r = await s.cli(["preview", "--plan", file, "--json", json]);
+            return { r, json: JSON.parse(fs.readFileSync(path.join(s.dir, json), "utf8")) };
+        };
+
+        it("a requester CIDR inside the accepter's, in another stack and account: exit 1, the rule in the JSON, no write", async () => {
+            const plan = fs
+                .readFileSync(path.join(split, "plan.yaml"), "utf8")
+                .replace(/program: (\S+)/g, (_m, p: string) => `program: ${path.join(split, p)}`)
+                .replace("cidr: 10.30.0.0/16", "cidr: 10.40.128.0/17");
+            const { r, json } = await preview(s.writePlan("split-overlap.yaml", plan), "split-overlap.json");
+            expect(r.code, r.stdout + r.stderr).to.equal(1);
+            expect(json.ok).to.equal(false);
+            const requester = json.stacks.find((x: { name: string }) => x.name === "requester");
+            expect(requester.status).to.equal("failed");
+            const overlap = requester.failures.find((f: { rule: string }) => f.rule === "peering-cidr-overlap");
+            expect(overlap, JSON.stringify(requester)).to.not.equal(undefined);
+            expect(overlap.violation.values).to.deep.equal({
+                requesterCidr: "10.40.128.0/17",
+                accepterCidr: "10.40.0.0/16",
+            });
+            expect(overlap.message).to.match(/Fix: /);
+            // accepter-vpc is not deployed: the requester was previewed with its preview's CIDR and a placeholder id.
+            expect(requester.placeholders).to.deep.include({
+                stack: "accepter-vpc",
+                output: "cidr",
+                from: "preview",
+                value: "10.40.0.0/16",
+            });
+            expect(requester.placeholders.find((p: { output: string }) => p.output === "vpcId").from).to.equal(
+                "placeholder",
+            );
+            expect(json.stacks.find((x: { name: string }) => x.name === "accepter-vpc").status).to.equal("ok");
+            expect(s.fx.writes()).to.deep.equal([]);
+        });
+
+        it("a hub whose spokes are other stacks, with overlapping spoke CIDRs: only the whole plan shows it, and fails it", async () => {
+            const { r, json } = await preview(s.writePlan("hub-bad.yaml", hubPlan("10.30.128.0/17")), "hub-bad.json");
+            expect(r.code, r.stdout + r.stderr).to.equal(1);
+            expect(json.totals.failures).to.equal(1);
+            const hub = json.stacks.find((x: { name: string }) => x.name === "hub");
+            expect(hub.status).to.equal("failed");
+            expect(hub.failures).to.have.length(1);
+            const f = hub.failures[0];
+            expect(f.rule).to.equal("mesh-peer-cidr-conflict");
+            expect(f.resource).to.equal("Vpc payments");
+            expect(f.stacks).to.have.members(["hub", "spoke-a", "spoke-b"]);
+            expect(f.message).to.contain('"spoke-a/shop-payments"');
+            expect(f.message).to.contain('"spoke-b/shop-payments"');
+            expect(f.message).to.contain("10.30.128.0/17");
+            expect(json.placeholderMappings).to.deep.include({
+                stack: "hub",
+                output: "vpcId",
+                vpc: "hub/payments",
+                why: "the VPC of hub with CIDR 10.40.0.0/16",
+            });
+            for (const spoke of ["spoke-a", "spoke-b"]) {
+                expect(json.stacks.find((x: { name: string }) => x.name === spoke).failures).to.deep.equal([]);
+            }
+            expect(s.fx.writes()).to.deep.equal([]);
+        });
+
+        it("the valid counterpart (disjoint spokes) passes", async () => {
+            const { r, json } = await preview(s.writePlan("hub-ok.yaml", hubPlan("10.31.0.0/16")), "hub-ok.json");
+            expect(r.code, r.stdout + r.stderr).to.equal(0);
+            expect(json.ok).to.equal(true);
+            expect(json.totals.failures).to.equal(0);
+            expect(json.stacks.map((x: { name: string; status: string }) => `${x.name} ${x.status}`)).to.deep.equal([
+                "hub ok",
+                "spoke-a ok",
+                "spoke-b ok",
+            ]);
+            expect(s.fx.writes()).to.deep.equal([]);
+        });
+    });
 });

@@ -1,0 +1,110 @@
+// The plan checked as a whole, in isolation: stacks' declarations (check report records) joined — a VPC declared in
+// one stack and referenced by id or by a placeholder in another is one VPC — and the graph-wide rules run over the
+// union. Only what no stack's own preview reported comes out, on the stack whose resource it is about.
+
+import { expect } from "chai";
+
+import { CheckRecord, placeholderFor } from "../../provider/constraints/checkReport";
+import { checkPeering, PeeringFacts, VpcFacts } from "../../provider/constraints/rules";
+import { checkPlan, StackDeclarations } from "../../orchestrator/planCheck";
+
+const REGION = "ap-southeast-1";
+
+function record(
+    kind: CheckRecord["kind"],
+    name: string,
+    facts: CheckRecord["facts"],
+    extra: Partial<CheckRecord> = {},
+): CheckRecord {
+    return { version: 1, source: "program", kind, name, facts, violations: [], deferred: [], suppressed: [], ...extra };
+}
+const hubVpc = record("Vpc", "payments", {
+    vpc: { name: "payments", cidr: "10.40.0.0/16", region: REGION, account: "bob" },
+});
+function spoke(stack: string, cidr: string, hubId: string, ids = new Map<string, string>()): StackDeclarations {
+    const shop: VpcFacts = { name: "shop", cidr, region: REGION, account: "alice" };
+    const hub: VpcFacts = {
+        name: `vpc ${hubId}`,
+        id: hubId,
+        cidr: "10.40.0.0/16",
+        region: REGION,
+        account: "bob",
+        ref: "accepterVpc",
+    };
+    const peering: PeeringFacts = { name: "shop-payments", requester: shop, accepter: hub };
+    return {
+        stack,
+        ids,
+        records: [record("Vpc", "shop", { vpc: shop }), record("PeeringConnection", "shop-payments", { peering })],
+    };
+}
+
+describe("plan check: the stacks of a plan checked together", () => {
+    it("two spokes in two stacks with overlapping CIDRs, peered to one hub by placeholder: mesh conflict on the hub", () => {
+        const id = placeholderFor("hub", "vpcId");
+        const r = checkPlan([
+            { stack: "hub", ids: new Map(), records: [hubVpc] },
+            spoke("spoke-a", "10.30.0.0/16", id),
+            spoke("spoke-b", "10.30.128.0/17", id),
+        ]);
+        expect(r.violations).to.have.length(1);
+        const v = r.violations[0]!;
+        expect(v).to.deep.include({ stack: "hub", resource: "Vpc payments" });
+        expect(v.violation.rule).to.equal("mesh-peer-cidr-conflict");
+        expect(v.stacks).to.have.members(["hub", "spoke-a", "spoke-b"]);
+        expect(v.violation.message).to.contain('"spoke-b/shop-payments"');
+        expect(r.placeholders).to.deep.equal([
+            { stack: "hub", output: "vpcId", vpc: "hub/payments", why: "the VPC of hub with CIDR 10.40.0.0/16" },
+        ]);
+    });
+    it("the same with a deployed hub: joined by its id", () => {
+        const r = checkPlan([
+            { stack: "hub", ids: new Map([["Vpc/payments", "vpc-hub"]]), records: [hubVpc] },
+            spoke("spoke-a", "10.30.0.0/16", "vpc-hub"),
+            spoke("spoke-b", "10.30.0.0/24", "vpc-hub"),
+        ]);
+        expect(r.violations.map((x) => `${x.stack} ${x.violation.rule}`)).to.deep.equal([
+            "hub mesh-peer-cidr-conflict",
+        ]);
+    });
+    it("disjoint spokes pass", () => {
+        const id = placeholderFor("hub", "vpcId");
+        const r = checkPlan([
+            { stack: "hub", ids: new Map(), records: [hubVpc] },
+            spoke("spoke-a", "10.30.0.0/16", id),
+            spoke("spoke-b", "10.31.0.0/16", id),
+        ]);
+        expect(r.violations).to.deep.equal([]);
+    });
+    it("a violation a stack already reported itself is not reported again", () => {
+        const id = placeholderFor("hub", "vpcId");
+        const a = spoke("spoke-a", "10.40.128.0/17", id);
+        const own = checkPeering(a.records[1]!.facts!.peering!).violations;
+        expect(own.map((v) => v.rule)).to.deep.equal(["peering-cidr-overlap"]);
+        const withOwn = { ...a, records: [a.records[0]!, { ...a.records[1]!, violations: own }] };
+        expect(checkPlan([{ stack: "hub", ids: new Map(), records: [hubVpc] }, withOwn]).violations).to.deep.equal([]);
+    });
+    it("a deferred check of one stack decided by another's facts: the hub's CIDR fills the spoke's reference", () => {
+        const a = spoke("spoke-a", "10.40.0.0/24", "vpc-hub");
+        const p = a.records[1]!.facts!.peering!;
+        const noCidr = { ...p, accepter: { ...p.accepter, cidr: undefined } };
+        const r = checkPlan([
+            { stack: "hub", ids: new Map([["Vpc/payments", "vpc-hub"]]), records: [hubVpc] },
+            { ...a, records: [a.records[0]!, record("PeeringConnection", "shop-payments", { peering: noCidr })] },
+        ]);
+        expect(r.violations.map((x) => `${x.stack} ${x.resource} ${x.violation.rule}`)).to.deep.equal([
+            "spoke-a PeeringConnection shop-payments peering-cidr-overlap",
+        ]);
+        expect(r.violations[0]!.violation.message).to.contain('"hub/payments" (10.40.0.0/16)');
+    });
+    it("suppressions of the subject hold across stacks too", () => {
+        const id = placeholderFor("hub", "vpcId");
+        const hub = { ...hubVpc, suppressions: [{ rule: "mesh-peer-cidr-conflict", reason: "TICKET-7" }] };
+        const r = checkPlan([
+            { stack: "hub", ids: new Map(), records: [hub] },
+            spoke("spoke-a", "10.30.0.0/16", id),
+            spoke("spoke-b", "10.30.128.0/17", id),
+        ]);
+        expect(r.violations).to.deep.equal([]);
+    });
+});
