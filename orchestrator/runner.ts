@@ -601,15 +601,23 @@ export class Orchestrator {
                     command: "up",
                     plan: this.plan.name,
                     ok: false,
-                    stacks: pre.stacks.map((s) => ({
-                        name: s.name,
-                        fqName: s.fqName,
-                        status: s.status === "failed" ? ("failed" as const) : ("not-started" as const),
-                        reason:
-                            s.status === "failed"
-                                ? `preview failed, nothing was changed:\n${s.reason ?? ""}`
-                                : "not started: the plan's preview failed",
-                    })),
+                    stacks: pre.stacks.map((s) => {
+                        if (s.status === "failed") {
+                            return {
+                                name: s.name,
+                                fqName: s.fqName,
+                                status: "failed" as const,
+                                reason: `preview failed, nothing was changed:\n${s.reason ?? ""}`,
+                            };
+                        }
+                        const up = upstreamOf(this.plan, s.name).find((u) => failed.some((f) => f.name === u));
+                        return {
+                            name: s.name,
+                            fqName: s.fqName,
+                            status: "not-started" as const,
+                            reason: up ? `${up} failed` : `stopped after ${failed[0]!.name} failed`,
+                        };
+                    }),
                     firstFailure: failed[0]!.name,
                 };
                 this.log(`up: the plan's preview failed, nothing was changed (${why})`);
