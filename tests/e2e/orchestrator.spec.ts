@@ -385,11 +385,14 @@ describe("e2e: peering-stacks orchestrator", function () {
             ].join("\n"),
         );
         try {
-            // Before anything is deployed, downstream stacks cannot be previewed, and the report says so.
+            // Before anything is deployed: the requester (reads accepter-vpc through config) is previewed with the
+            // upstream's preview values and placeholders; the accepter (a StackReference) cannot be, and says so.
             const first = await s.cli(["preview", "--plan", file, "--report", "first.md"]);
             expect(first.code, first.stdout + first.stderr).to.equal(0);
             const firstMd = fs.readFileSync(path.join(s.dir, "first.md"), "utf8");
-            expect(firstMd).to.contain("upstream accepter-vpc is not deployed yet");
+            expect(firstMd).to.contain("Previewed before `accepter-vpc` is deployed");
+            expect(firstMd).to.contain("`accepter-vpc.vpcId` is a placeholder");
+            expect(firstMd).to.contain("upstream requester is not deployed yet");
             expect(firstMd).to.contain("a StackReference reads the last deployed outputs");
 
             // Request without accepting.
