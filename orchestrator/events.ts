@@ -11,7 +11,7 @@
 
 import type { EngineEvent, StepEventStateMetadata } from "@pulumi/pulumi/automation";
 import { RULE_TITLES, Violation } from "../provider/constraints/rules";
-import type { CheckRecord } from "../provider/constraints/checkReport";
+import { parsePlaceholder, type CheckRecord } from "../provider/constraints/checkReport";
 
 /** The engine's placeholder for a value that is only known after apply. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -105,6 +105,8 @@ function isSecret(v: unknown): boolean {
 /** Renders a leaf value for the report: unknowns and secrets say what they are. */
 export function renderValue(v: unknown): string {
     if (v === UNKNOWN) return "(known after apply)";
+    const upstream = typeof v === "string" ? parsePlaceholder(v) : undefined;
+    if (upstream) return `(${upstream.stack}.${upstream.output}, known once ${upstream.stack} is deployed)`;
     if (isSecret(v)) return "[secret]";
     if (typeof v === "string") return v;
     if (v === undefined) return "(none)";

@@ -7,6 +7,7 @@
 
 import type { ChangeOp, Finding, PropertyChange, ResourceChange, ResourceView } from "./events";
 import { UNKNOWN } from "./events";
+import { isPlaceholder, parsePlaceholder } from "../provider/constraints/checkReport";
 import type { PlaceholderUse, PreviewRun, StackPreviewResult } from "./runner";
 import type { PlaceholderMapping } from "./planCheck";
 
@@ -119,7 +120,7 @@ export interface PreviewReport {
 }
 
 function known(v: unknown): string | undefined {
-    return typeof v === "string" && v !== "" && v !== UNKNOWN ? v : undefined;
+    return typeof v === "string" && v !== "" && v !== UNKNOWN && !isPlaceholder(v) ? v : undefined;
 }
 
 function obj(v: unknown): Record<string, unknown> {
@@ -173,8 +174,10 @@ function section(
     if (s.status !== "skipped") {
         const direct = run.dependsOn[s.name] ?? [];
         const list = (xs: string[]) => xs.map((d) => `\`${d}\``).join(", ");
-        const changing = direct.filter((d) => changedStacks.has(d));
-        const failing = direct.filter((d) => failedStacks.has(d));
+        // An upstream stood in for by its preview (not deployed yet) is not "the deployed outputs".
+        const stoodIn = new Set((s.placeholders ?? []).map((p) => p.stack));
+        const changing = direct.filter((d) => changedStacks.has(d) && !stoodIn.has(d));
+        const failing = direct.filter((d) => failedStacks.has(d) && !stoodIn.has(d));
         if (changing.length) {
             notes.push(
                 `Previewed against the **deployed** outputs of ${list(changing)}, which this change also modifies: ` +
@@ -296,6 +299,16 @@ export function buildTopology(stacks: readonly StackPreviewResult[]): Topology {
     }
     const vpcFor = (stack: string, idValue: unknown, factsValue: unknown, fallback: string): string => {
         const facts = obj(factsValue);
+        // The placeholder of a not-yet-deployed upstream's VPC: that stack's VPC with the same CIDR (or its only one).
+        const upstream = [idValue, facts.id]
+            .map((v) => (typeof v === "string" ? parsePlaceholder(v) : undefined))
+            .find((p) => p);
+        if (upstream) {
+            const candidates = [...vpcs.values()].filter((v) => v.stack === upstream.stack && v.op !== "external");
+            const cidr = known(facts.cidr);
+            const same = cidr ? candidates.filter((v) => v.cidr === cidr) : candidates;
+            if (same.length === 1) return same[0]!.key;
+        }
         const id = known(idValue) ?? known(facts.id);
         if (id && byId.has(id)) return byId.get(id)!;
         const name = known(facts.name);
