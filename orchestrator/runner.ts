@@ -978,7 +978,9 @@ export class Orchestrator {
     }
 
     private async previewStack(s: PlanStack, refresh: boolean): Promise<StackPreviewResult> {
-        const r = await this.keepProgramClean(s, () => this.waitForLock(s, () => this.previewStackUnguarded(s, refresh)));
+        const r = await this.keepProgramClean(s, () =>
+            this.waitForLock(s, () => this.previewStackUnguarded(s, refresh)),
+        );
         this.previews.set(s.name, r);
         return r;
     }
