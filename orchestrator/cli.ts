@@ -14,9 +14,10 @@ import { Cancellation } from "./cancel";
 import { redact } from "./redact";
 import { buildReport, renderJson, renderMarkdown, renderSvg } from "./report";
 import { Orchestrator, StatusReport } from "./runner";
+import { runVerify } from "./verifyCli";
 import { renderWorkflow, workflowPlanPath } from "./workflow";
 
-const COMMANDS = ["preview", "up", "destroy", "refresh", "status", "validate", "workflow", "unlock"] as const;
+const COMMANDS = ["preview", "up", "destroy", "refresh", "status", "validate", "workflow", "unlock", "verify"] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** {@link CliArgs} are the parsed command-line arguments. */
@@ -35,6 +36,10 @@ export interface CliArgs {
     refresh: boolean;
     skipPreview: boolean;
     events?: string;
+    /** verify: VPC ids to verify (with or without a plan). */
+    vpcs: string[];
+    /** verify: the region of VPCs no state names. */
+    region?: string;
     out?: string;
     lockTimeoutMs?: number;
     help: boolean;
@@ -57,6 +62,9 @@ Commands:
   refresh    refresh in dependency order
   status     what the backend holds for each stack: resources, last update, outputs, pending acceptances
   validate   check the plan (unknown stacks and references, cycles, programs) and print the order
+  verify     after apply, read-only: does every peering carry traffic both ways, and what drifted from the
+             stacks' states (with the commands that reconcile it); --report/--json/--svg; exit 1 if broken.
+             Without a plan: --accounts-file FILE --vpc ID [--vpc ID…] verifies the peerings of those VPCs
   unlock     remove the lock a killed run left on --stack NAME (pulumi cancel; only when no run uses it)
   workflow   print (or --out FILE) a GitHub Actions workflow: one job per stack, needs: from the plan
 
@@ -66,7 +74,9 @@ Options:
       --report FILE         preview: write the Markdown report (a PR comment)
       --json FILE           write the result as JSON (preview report, run report or status)
       --svg FILE            preview: write the topology as SVG (default: the report's path with .svg)
-      --title TEXT          preview: the report's heading
+      --title TEXT          preview/verify: the report's heading
+      --vpc ID              verify: also (or, without --plan, only) the peerings of this VPC (repeatable)
+      --region NAME         verify: the region of VPCs no stack records (default: $VPCPEERING_REGION or ap-southeast-1)
       --skip-preview        up: do not preview each stack first (by default a failing preview stops it unchanged)
       --events DIR          preview: also save each stack's engine events (<stack>.jsonl) for debugging
       --refresh             preview: read the live state first (statuses such as PENDING_ACCEPTANCE are current)
@@ -105,6 +115,8 @@ const OPTIONS = {
     out: { type: "string" },
     "lock-timeout": { type: "string" },
     parallel: { type: "string" },
+    vpc: { type: "string", multiple: true },
+    region: { type: "string" },
 } as const;
 
 /** {@link parseArgs} parses the command line (without `node` and the script) with Node's `util.parseArgs`. */
@@ -133,6 +145,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         workDir: v["work-dir"],
         backend: v.backend,
         accountsFile: v["accounts-file"],
+        vpcs: v.vpc ?? [],
+        region: v.region,
         out: v.out,
         refresh: Boolean(v.refresh),
         skipPreview: Boolean(v["skip-preview"]),
@@ -156,9 +170,13 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     if (a.help || a.version) return a;
     if (!a.command) throw new UsageError(`give a command (one of ${COMMANDS.join(", ")})`);
     if (a.skipPreview && a.command !== "up") throw new UsageError("--skip-preview goes with up");
-    if ((a.report || a.svg || a.refresh || a.title || a.events) && a.command !== "preview") {
-        throw new UsageError("--report, --svg, --title, --events and --refresh go with preview");
+    if ((a.report || a.svg || a.title) && a.command !== "preview" && a.command !== "verify") {
+        throw new UsageError("--report, --svg and --title go with preview or verify");
     }
+    if ((a.refresh || a.events) && a.command !== "preview")
+        throw new UsageError("--events and --refresh go with preview");
+    if ((a.vpcs.length || a.region) && a.command !== "verify")
+        throw new UsageError("--vpc and --region go with verify");
     if (a.out && a.command !== "workflow") throw new UsageError("--out goes with workflow");
     if (a.command === "unlock" && a.stacks.length === 0) {
         throw new UsageError("unlock needs --stack NAME: say which stack's lock to remove");
@@ -253,6 +271,10 @@ export async function main(
         if (args.version) {
             out(`peering-stacks ${packageVersion()}\n`);
             return 0;
+        }
+        // verify --vpc without --plan needs no plan: it verifies the peerings of those VPCs.
+        if (args.command === "verify" && args.vpcs.length && !args.plan) {
+            return await runVerify(args, undefined, undefined, out);
         }
         plan = loadPlan(findPlan(args.plan), { accountsFile: args.accountsFile });
         if (args.stacks.length) selectStacks(plan, args.stacks);
@@ -350,6 +372,8 @@ async function runCommand(args: CliArgs, plan: Plan, orch: Orchestrator, out: (s
             );
             return report.ok ? 0 : 1;
         }
+        case "verify":
+            return runVerify(args, plan, orch, out);
         case "status": {
             const r = await orch.status({ stacks });
             out(renderStatus(r) + "\n");

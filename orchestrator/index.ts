@@ -7,3 +7,7 @@ export * from "./schedule";
 export * from "./events";
 export * from "./report";
 export * from "./runner";
+export * from "./verify";
+export * from "./verifyDrift";
+export * from "./verifyLive";
+export * from "./verifyReport";

@@ -50,6 +50,7 @@ import { DEFAULT_LOCK_TIMEOUT_MS, LockTimeoutError, isLockedError, waitForLock }
 import { CliProcesses } from "./processes";
 import { redact, rememberAccountsSecrets, rememberEnvSecrets, rememberUrlSecrets } from "./redact";
 import { NodeOutcome, runDag } from "./schedule";
+import type { StateResource } from "./verifyDrift";
 
 /** {@link OrchestratorOptions} are the knobs of an {@link Orchestrator}; everything but `plan` is optional. */
 export interface OrchestratorOptions {
@@ -1133,6 +1134,17 @@ export class Orchestrator {
                 this.outputsCache.delete(s.name);
             }
         }
+    }
+
+    /** The resources of a stack's state (`exportStack`; no program runs), or undefined when it does not exist. */
+    async exportedResources(name: string): Promise<StateResource[] | undefined> {
+        const s = this.stack(name);
+        return this.keepProgramClean(s, async () => {
+            const opened = await this.open(s, false);
+            if (!opened) return undefined;
+            const dep = (await opened.stack.exportStack()).deployment as { resources?: StateResource[] } | undefined;
+            return dep?.resources ?? [];
+        });
     }
 
     /** `status`: what the backend holds for each stack (no program runs). */

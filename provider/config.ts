@@ -322,6 +322,14 @@ export function clientFor(r: ClientRequest, env: NodeJS.ProcessEnv = process.env
 }
 
 /**
+ * {@link listAccountProfiles} returns the profiles of an accounts file (the API server's shape), for tools that
+ * work over every account (`peering-stacks verify`). Throws a {@link ConfigError} when the file cannot be read.
+ */
+export function listAccountProfiles(file: string): AccountProfile[] {
+    return readAccountsFile(file).map((a) => ({ ...a, source: `accounts file ${file}` }));
+}
+
+/**
  * The accounts files parsed by this process, by path, with the file's identity when it was read. Every provider
  * call looks its profile up, and the provider host makes thousands of calls per `up`: the file is parsed again only
  * when it changed. (Process memory only; nothing here reaches the state.)

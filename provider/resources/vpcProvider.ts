@@ -1,9 +1,10 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
 // The Vpc resource: a VPC (v1 API) in one region of one account.
-//   replaces: cidr, region, account — created before the old one is deleted when auto-named (the replacement gets
-//             a fresh name, naming.ts), deleteBeforeReplace when a given name stays the same in the same project
-//             (VPC names are unique per project); in place: name, description.
+//   replaces: region, account — created before the old one is deleted when auto-named (the replacement gets a
+//             fresh name, naming.ts), deleteBeforeReplace when a given name stays the same in the same project (VPC
+//             names are unique per project); in place: name, description, cidr (the API's PUT changes a VPC's CIDR
+//             while its peerings stay; it refuses a CIDR its own routes overlap — dependents re-route after).
 //   create waits until the VPC is OK; read reports a deleted VPC as gone and name/description/cidr drift.
 
 import type * as pulumi from "@pulumi/pulumi";
@@ -168,8 +169,9 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
     },
 
     async diff(_id, olds, news) {
-        const replaces = changedKeys(olds as never, news as never, ["cidr", "region", "account"]);
+        const replaces = changedKeys(olds as never, news as never, ["region", "account"]);
         const updates = changedKeys(olds as never, news as never, [
+            "cidr",
             "name",
             "description",
             "tags",
@@ -304,7 +306,8 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
                 op: "update",
                 timeouts: news.timeouts,
             });
-            const body = renameBody(olds, news);
+            const body: { name?: string; description?: string; cidr?: string } = renameBody(olds, news);
+            if (olds.cidr !== news.cidr) body.cidr = news.cidr;
             if (changedKeys(olds as never, news as never, ["tags"]).length > 0 && news.tags !== undefined) {
                 await syncTags(client, id, news.tags);
             }

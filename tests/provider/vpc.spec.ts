@@ -150,9 +150,9 @@ describe("Vpc provider", function () {
             expect(d).to.deep.include({ changes: true, replaces: [], deleteBeforeReplace: false });
         });
 
-        it("replaces on cidr with deleteBeforeReplace (the name is unique per project)", async () => {
+        it("changes the cidr in place (the API's PUT keeps the VPC, its id and its peerings)", async () => {
             const d = await provider.diff("id", olds, { ...olds, cidr: "10.1.0.0/16" });
-            expect(d).to.deep.include({ changes: true, replaces: ["cidr"], deleteBeforeReplace: true });
+            expect(d).to.deep.include({ changes: true, replaces: [], deleteBeforeReplace: false });
         });
 
         it("replaces on region or account without deleteBeforeReplace", async () => {
@@ -166,9 +166,9 @@ describe("Vpc provider", function () {
             });
         });
 
-        it("treats an unknown cidr as a possible replacement", async () => {
+        it("treats an unknown cidr as a possible in-place change", async () => {
             const d = await provider.diff("id", olds, { ...olds, cidr: UNKNOWN });
-            expect(d.replaces).to.deep.equal(["cidr"]);
+            expect(d).to.deep.include({ changes: true, replaces: [] });
         });
     });
 
@@ -202,9 +202,18 @@ describe("Vpc provider", function () {
             expect(updated.outs).to.include({ name: i.name, description: "second", status: "OK" });
             expect((await client.getVpc(created.id)).description).to.equal("second");
 
-            await provider.delete(created.id, updated.outs!);
-            await provider.delete(created.id, updated.outs!); // idempotent: 404 is done
-            expect(await provider.read(created.id, updated.outs!)).to.deep.equal({ id: "" });
+            // A new CIDR is a PUT on the same VPC (same id), not a replacement.
+            const moved = await provider.update(created.id, updated.outs!, {
+                ...i,
+                description: "second",
+                cidr: "10.8.0.0/16",
+            });
+            expect(moved.outs).to.include({ cidr: "10.8.0.0/16", status: "OK" });
+            expect((await client.getVpc(created.id)).cidr).to.equal("10.8.0.0/16");
+
+            await provider.delete(created.id, moved.outs!);
+            await provider.delete(created.id, moved.outs!); // idempotent: 404 is done
+            expect(await provider.read(created.id, moved.outs!)).to.deep.equal({ id: "" });
         });
 
         it("tags: set at create, served by the API, changed in place, drift seen on read, bad tags refused", async () => {
