@@ -8,7 +8,8 @@
 import { ApiClient, createApiClient } from "../provider/client/client";
 import { NotFoundError } from "../provider/client/errors";
 import { PeeringDto, VpcDto } from "../provider/client/types";
-import { authFor, endpointFor, findProfile, listAccountProfiles, parseDuration, projectFor } from "../provider/config";
+import { authFor, endpointFor, findProfile, listAccountProfiles, projectFor } from "../provider/config";
+import { requireDuration } from "../provider/duration";
 import type { LivePeering, LiveRoute, LiveVpc, LiveWorld } from "../provider/constraints/reachability";
 import { parseApiTime } from "../provider/resources/common";
 
@@ -37,6 +38,7 @@ export function readOnlyAccounts(opts: {
 }): { accounts: ReadOnlyAccount[]; skipped: string[] } {
     const env: NodeJS.ProcessEnv = { ...(opts.env ?? process.env), VPCPEERING_ACCOUNTS_FILE: opts.accountsFile };
     const names = opts.names ?? listAccountProfiles(opts.accountsFile).map((p) => p.name);
+    const setting = (k: string) => (env[k] ? requireDuration(k, env[k]!) : undefined);
     const accounts: ReadOnlyAccount[] = [];
     const skipped: string[] = [];
     for (const name of names) {
@@ -53,8 +55,8 @@ export function readOnlyAccounts(opts: {
                 auth: authFor(profile),
                 account: name,
                 deadline: Date.now() + (opts.budgetMs ?? 60_000),
-                retryBaseDelayMs: parseDuration(env["VPCPEERING_RETRY_BASE_DELAY"] ?? ""),
-                requestTimeoutMs: parseDuration(env["VPCPEERING_REQUEST_TIMEOUT"] ?? ""),
+                retryBaseDelayMs: setting("VPCPEERING_RETRY_BASE_DELAY"),
+                requestTimeoutMs: setting("VPCPEERING_REQUEST_TIMEOUT"),
             });
         } catch (e) {
             // The message names the profile and the missing key, never a value.
