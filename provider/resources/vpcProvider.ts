@@ -1,10 +1,9 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
 // The Vpc resource: a VPC (v1 API) in one region of one account.
-//   replaces: region, account — created before the old one is deleted when auto-named (the replacement gets a
-//             fresh name, naming.ts), deleteBeforeReplace when a given name stays the same in the same project (VPC
-//             names are unique per project); in place: name, description, cidr (the API's PUT changes a VPC's CIDR
-//             while its peerings stay; it refuses a CIDR its own routes overlap — dependents re-route after).
+//   replaces: region, account — created before the old one is deleted (the replacement is in another project, so
+//             its name cannot clash); in place: name, description, cidr (the API's PUT changes a VPC's CIDR while its
+//             peerings stay; it refuses a CIDR its own routes overlap — dependents re-route after).
 //   create waits until the VPC is OK; read reports a deleted VPC as gone and name/description/cidr drift.
 
 import type * as pulumi from "@pulumi/pulumi";
@@ -180,14 +179,12 @@ export const vpcProvider: pulumi.dynamic.ResourceProvider<VpcInputs, VpcOutputs>
             "adopt",
             "adoptId",
         ]);
-        const sameProjectAndName =
-            changedKeys(olds as never, news as never, ["name", "region", "account"]).length === 0;
         return {
             changes: replaces.length > 0 || updates.length > 0,
             replaces,
-            // An auto-named VPC's replacement gets a fresh name (see naming.ts), so it is created before the old one
-            // is deleted; a VPC with a given name must go first (names are unique per project).
-            deleteBeforeReplace: replaces.length > 0 && sameProjectAndName && news.__autoNamed !== true,
+            // Only another region or account replaces a VPC, and the replacement lives in another project, so its
+            // name never clashes with the old one: create it first, named or auto-named (naming.ts).
+            deleteBeforeReplace: false,
         };
     },
 

@@ -93,30 +93,24 @@ describe("e2e: quickstart lifecycle on the real engine", function () {
         expect(await alice().listVpcTags(String(outputs.appVpcId))).to.deep.include({ key: "team", value: "payments" });
     });
 
-    it("a CIDR change replaces the VPC, its peering and routes; the old ones are gone from the API", async () => {
-        await stack.removeConfig("appName"); // back to auto-naming: the name is kept until a replacement
+    it("a CIDR change updates the VPC in place: same id and peering, the peer's route follows the new CIDR", async () => {
+        await stack.removeConfig("appName"); // back to auto-naming: the VPC keeps its last name (no replacement)
         await stack.setConfig("appCidr", { value: "10.11.0.0/16" });
         fx.markWrites();
         const res = await stack.up({ color: "never" });
         expect(res.summary.result).to.equal("succeeded");
-        expect(res.summary.resourceChanges!.replace).to.be.at.least(1);
-        const newApp = String(res.outputs.appVpcId!.value);
-        expect(newApp).to.not.equal(outputs.appVpcId);
-        const vpcs = await alice().listVpcs();
-        expect(vpcs.map((v) => v.id).sort()).to.deep.equal([newApp, outputs.dataVpcId].sort());
-        const replacement = await alice().getVpc(newApp);
-        expect(replacement.cidr).to.equal("10.11.0.0/16");
-        // The auto-named replacement gets a fresh name, so it is created before the old VPC is deleted.
-        expect(replacement.name).to.match(/^app-[0-9a-f]{7}$/);
+        expect(res.summary.resourceChanges!.update).to.be.at.least(1);
+        expect(String(res.outputs.appVpcId!.value)).to.equal(outputs.appVpcId);
+        const vpc = await alice().getVpc(String(outputs.appVpcId));
+        expect(vpc.cidr).to.equal("10.11.0.0/16");
+        expect(vpc.name).to.equal("app-renamed");
         const writes = fx.writes().map((w) => `${w.method} ${w.path}`);
-        const createdAt = writes.findIndex((w) => /^POST \/ap-southeast-1\/v1\/\w+\/vpcs$/.test(w));
-        const deletedAt = writes.findIndex((w) => w.includes(`DELETE`) && w.endsWith(`/vpcs/${outputs.appVpcId}`));
-        expect(createdAt, writes.join("\n")).to.be.greaterThan(-1);
-        expect(deletedAt, writes.join("\n")).to.be.greaterThan(createdAt);
-        const peerings = await alice().listPeerings();
-        expect(peerings.map((p) => [p.request_vpc_info.vpc_id, p.accept_vpc_info.vpc_id, p.status])).to.deep.equal([
-            [newApp, outputs.dataVpcId, "ACTIVE"],
+        const vpcWrites = writes.filter((w) => /\/vpcs(\/|$)/.test(w));
+        expect(vpcWrites, writes.join("\n")).to.deep.equal([
+            `PUT /ap-southeast-1/v1/${alice().projectId}/vpcs/${outputs.appVpcId}`,
         ]);
+        const peerings = await alice().listPeerings();
+        expect(peerings.map((p) => [p.id, p.status])).to.deep.equal([[outputs.peeringId, "ACTIVE"]]);
         const routes = await alice().listRoutes();
         expect(routes.map((r) => r.destination).sort()).to.deep.equal(["10.11.0.0/16", "10.20.0.0/16"]);
         outputs = Object.fromEntries(Object.entries(res.outputs).map(([k, v]) => [k, v.value]));

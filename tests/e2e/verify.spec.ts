@@ -51,6 +51,8 @@ function planText(opts: { full: boolean; accepterCidr?: string }): string {
 
 const errorsOf = (r: VerifyReport) =>
     [...new Set(r.findings.filter((f) => f.severity === "error").map((f) => f.rule))].sort();
+/** VPCs and peerings are auto-named (`shop-3f9a1c2`): compare by the resource name. */
+const base = (name: string) => name.replace(/-[0-9a-f]{7}$/, "");
 const driftOf = (r: VerifyReport) => r.drift.map((d) => `${d.stack} ${d.kind} ${d.type}`).sort();
 
 describe("e2e: peering-stacks verify", function () {
@@ -128,7 +130,7 @@ describe("e2e: peering-stacks verify", function () {
         return live[0].id;
     };
     const vpcNamed = async (account: string, name: string) =>
-        (await fx.client(account).listVpcs()).find((v) => v.name === name)!;
+        (await fx.client(account).listVpcs()).find((v) => base(v.name) === name)!;
 
     before(async () => {
         fx = await startE2e({ vpcReadyDelayMs: 0 });
@@ -164,7 +166,10 @@ describe("e2e: peering-stacks verify", function () {
         expect(json.findings[0].accounts).to.have.members(["alice", "bob"]);
         expect(json.drift).to.deep.equal([]);
         const md = fs.readFileSync(path.join(dir, "pending.md"), "utf8");
-        expect(md).to.contain("⏳ pending").and.contain("```mermaid").and.contain("shop-payments: PENDING_ACCEPTANCE");
+        expect(md)
+            .to.contain("⏳ pending")
+            .and.contain("```mermaid")
+            .and.match(/shop-payments-[0-9a-f]{7}: PENDING_ACCEPTANCE/);
         expect(fs.readFileSync(path.join(dir, "pending.svg"), "utf8")).to.contain("<svg");
         // Never a credential in what verify prints or writes.
         for (const a of fx.server.accounts) {
@@ -208,10 +213,9 @@ describe("e2e: peering-stacks verify", function () {
         expect(up.ok, lines.join("\n")).to.equal(true);
         const r = await check();
         expect(r.ok, JSON.stringify(r.findings)).to.equal(true);
-        expect(r.paths.map((p) => `${p.fromName}→${p.toName} ${p.state} ${p.reaching.join(",")}`)).to.deep.equal([
-            "shop→payments flows 10.40.0.0/16",
-            "payments→shop flows 10.30.0.0/16",
-        ]);
+        expect(
+            r.paths.map((p) => `${base(p.fromName)}→${base(p.toName)} ${p.state} ${p.reaching.join(",")}`),
+        ).to.deep.equal(["shop→payments flows 10.40.0.0/16", "payments→shop flows 10.30.0.0/16"]);
         expect(r.findings).to.deep.equal([]);
         expect(r.drift).to.deep.equal([]);
     });
@@ -222,7 +226,7 @@ describe("e2e: peering-stacks verify", function () {
         await fx.client("alice").deleteRoute(route.id);
         const r = await check();
         expect(r.ok).to.equal(false);
-        expect(r.paths.map((p) => `${p.fromName}→${p.toName} ${p.state}`)).to.deep.equal([
+        expect(r.paths.map((p) => `${base(p.fromName)}→${base(p.toName)} ${p.state}`)).to.deep.equal([
             "shop→payments blocked",
             "payments→shop flows",
         ]);
@@ -257,7 +261,7 @@ describe("e2e: peering-stacks verify", function () {
         try {
             const r = await check();
             expect(r.ok).to.equal(false);
-            expect(r.paths.map((p) => `${p.fromName}→${p.toName} ${p.state}`)).to.deep.equal([
+            expect(r.paths.map((p) => `${base(p.fromName)}→${base(p.toName)} ${p.state}`)).to.deep.equal([
                 "shop→payments partial",
                 "payments→shop flows",
             ]);
@@ -311,7 +315,7 @@ describe("e2e: peering-stacks verify", function () {
         const shop = await vpcNamed("alice", "shop");
         const r = await cli(["verify", "--accounts-file", fx.accountsFile, "--vpc", shop.id]);
         expect(r.code, r.out).to.equal(0);
-        expect(r.out).to.match(/flows\s+shop-payments: shop → payments/);
+        expect(r.out).to.match(/flows\s+shop-payments-[0-9a-f]{7}: shop-[0-9a-f]{7} → payments-[0-9a-f]{7}/);
         expect(r.out).to.contain("verify passed: 1 peering, 2 of 2 paths carry traffic");
     });
 });

@@ -38,13 +38,15 @@ describe("Vpc provider", function () {
             expect(given.inputs).to.include({ name: "mine" }).and.not.have.property("__autoNamed");
             const adopting = (await provider.check({} as VpcInputs, { ...news, adopt: true })) as { inputs: VpcInputs };
             expect(adopting.inputs).to.include({ name: "web" });
-            // An auto-named VPC is replaced create-first (its replacement gets a fresh name); a named one delete-first.
-            const moved = { ...fresh.inputs, cidr: "10.1.0.0/16" } as VpcInputs;
-            expect((await provider.diff!("id", fresh.inputs as never, moved)).deleteBeforeReplace).to.equal(false);
+            // A replacement (another region or account) is created first, named or not: it lands in another
+            // project, so the name cannot clash; a new CIDR is an in-place change.
             const named = { ...given.inputs } as VpcInputs;
-            expect(
-                (await provider.diff!("id", named as never, { ...named, cidr: "10.1.0.0/16" })).deleteBeforeReplace,
-            ).to.equal(true);
+            for (const olds of [fresh.inputs, named]) {
+                const moved = await provider.diff!("id", olds as never, { ...olds, account: "bob" });
+                expect(moved).to.deep.include({ replaces: ["account"], deleteBeforeReplace: false });
+                const recidr = await provider.diff!("id", olds as never, { ...olds, cidr: "10.1.0.0/16" });
+                expect(recidr).to.deep.include({ changes: true, replaces: [], deleteBeforeReplace: false });
+            }
         });
 
         it("normalises whitespace and keeps a given name", async () => {
