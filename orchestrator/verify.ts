@@ -64,7 +64,10 @@ export interface VerifyReport {
     readonly schema: "pulumi-vpc-peering/verify-report@1";
     readonly plan?: string;
     readonly generatedAt: string;
-    /** False when a path is broken (an error finding) or an object was deleted or changed outside Pulumi. */
+    /**
+     * False when a path is broken (an error finding), an object was deleted or changed outside Pulumi, or a read
+     * failed (something stayed unverified).
+     */
     readonly ok: boolean;
     readonly totals: Readonly<
         Record<
@@ -179,6 +182,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
         peerings: parts.flatMap((p) => p.peerings),
         routes: parts.flatMap((p) => p.routes),
         notFound: parts.flatMap((p) => p.notFound),
+        routesListed: parts.flatMap((p) => p.routesListed),
         problems: parts.flatMap((p) => p.problems),
         requests: parts.reduce((n, p) => n + p.requests, 0),
     };
@@ -189,9 +193,10 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     }
 
     // A managed peering the API no longer knows is still checked: as DELETED (its routes are blackholes, if any).
+    // One that could not be read is unknown: it is left out, and the notes say why.
     const gone: LivePeering[] = [];
     for (const id of inv.peeringIds) {
-        if (live.peerings.some((p) => p.id === id)) continue;
+        if (live.peerings.some((p) => p.id === id) || !live.notFound.includes(id)) continue;
         const o = inv.objects.find(
             (x) => x.id === id && (x.kind === "PeeringConnection" || x.kind === "PeeringAccepter"),
         )!;
@@ -206,7 +211,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     const world = { vpcs: live.vpcs, peerings: [...live.peerings, ...gone], routes: live.routes };
     const vpcSet = new Set(vpcIds);
     const checked = plan
-        ? inv.peeringIds
+        ? inv.peeringIds.filter((id) => world.peerings.some((p) => p.id === id))
         : world.peerings
               .filter((p) => p.status === "ACTIVE" || p.status === "PENDING_ACCEPTANCE")
               .filter((p) => vpcSet.has(p.requesterVpcId) || vpcSet.has(p.accepterVpcId))
@@ -214,7 +219,9 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     const analysis = analyzeReachability(world, { checked, now: opts.now });
 
     const downstream = downstreamOf(plan);
-    const drift = plan ? findDrift(inv, world, { downstream }) : [];
+    const drift = plan
+        ? findDrift(inv, { ...world, notFound: live.notFound, routesListed: live.routesListed }, { downstream })
+        : [];
     const planFile = plan?.file ? path.relative(process.cwd(), plan.file) || plan.file : undefined;
     const toReconcile = plan
         ? reconcileStacks(
@@ -263,7 +270,8 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
         schema: "pulumi-vpc-peering/verify-report@1",
         plan: plan?.name,
         generatedAt: (opts.now ?? new Date()).toISOString(),
-        ok: errors === 0 && !driftBreaks,
+        // A read that failed leaves something unverified: that is not a pass.
+        ok: errors === 0 && !driftBreaks && live.problems.length === 0,
         totals: {
             peerings: checked.length,
             paths: paths.length,

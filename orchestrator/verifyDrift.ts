@@ -122,17 +122,27 @@ export interface DriftContext {
 
 const GONE = ["REJECTED", "EXPIRED", "DELETED"];
 
+/** {@link LiveEvidence} is the live world plus what was proven absent (so that unread never means deleted). */
+export interface LiveEvidence extends LiveWorld {
+    /** Ids the API answered 404 for, for every account that could own them. */
+    readonly notFound: readonly string[];
+    /** VPCs whose route table was listed completely. */
+    readonly routesListed: readonly string[];
+}
+
 /**
- * {@link findDrift} compares the inventory with the live world. `notFound` lists ids the API answered 404 for.
- * Deleted: a managed VPC, route or peering is not live (or the peering is REJECTED/EXPIRED/DELETED). Changed: a VPC's
- * CIDR or name, a peering's or accepter's VPCs. Added: a route in a managed VPC, or a live peering on one, that no
- * stack manages.
+ * {@link findDrift} compares the inventory with the live world. Deleted: a managed VPC or peering the API answered
+ * 404 for (or a peering REJECTED/EXPIRED/DELETED), a managed route missing from its VPC's listed route table —
+ * anything that could not be read is not called deleted. Changed: a VPC's CIDR or name. Added: a route in a managed
+ * VPC, or a live peering on one, that no stack manages.
  */
-export function findDrift(inv: Inventory, live: LiveWorld, ctx: DriftContext): DriftItem[] {
+export function findDrift(inv: Inventory, live: LiveEvidence, ctx: DriftContext): DriftItem[] {
     const out: DriftItem[] = [];
     const vpcs = new Map(live.vpcs.map((v) => [v.id, v]));
     const peerings = new Map(live.peerings.map((p) => [p.id, p]));
     const routes = new Map(live.routes.map((r) => [r.id, r]));
+    const notFound = new Set(live.notFound);
+    const listed = new Set(live.routesListed);
     const managedVpcs = new Map(inv.objects.filter((o) => o.kind === "Vpc").map((o) => [o.id, o]));
     const refreshUp = "run `refresh` (the state learns it) then `up` (the program's version comes back)";
     const recreate = (what: string) => `${what}: ${refreshUp}, with the stacks that depend on it`;
@@ -141,6 +151,7 @@ export function findDrift(inv: Inventory, live: LiveWorld, ctx: DriftContext): D
         const base = { stack: o.stack, type: o.kind, resource: o.resource, id: o.id, account: o.account };
         if (o.kind === "Vpc") {
             const v = vpcs.get(o.id);
+            if (!v && !notFound.has(o.id)) continue; // not read: unknown, not deleted
             if (!v) {
                 out.push({
                     ...base,
@@ -185,6 +196,7 @@ export function findDrift(inv: Inventory, live: LiveWorld, ctx: DriftContext): D
             }
         } else if (o.kind === "PeeringConnection" || o.kind === "PeeringAccepter") {
             const p = peerings.get(o.id);
+            if (!p && !notFound.has(o.id)) continue;
             if (!p || GONE.includes(p.status)) {
                 out.push({
                     ...base,
@@ -200,7 +212,7 @@ export function findDrift(inv: Inventory, live: LiveWorld, ctx: DriftContext): D
             }
         } else if (o.kind === "Route") {
             const r = routes.get(o.id);
-            if (!r) {
+            if (!r && listed.has(String(o.outputs.vpcId ?? ""))) {
                 out.push({
                     ...base,
                     kind: "deleted",

@@ -77,8 +77,13 @@ export function readOnlyAccounts(opts: {
 
 /** {@link LiveRead} is the live world plus who owns what and what could not be read. */
 export interface LiveRead extends LiveWorld {
-    /** Ids asked for (VPCs, peerings) that the API does not know (404 for every account that could own them). */
+    /**
+     * Ids asked for (VPCs, peerings) that the API does not know: 404 for every account that could own them. An id
+     * that could not be read (an error, no profile) is not here: it is unknown, never "deleted".
+     */
     readonly notFound: readonly string[];
+    /** VPCs whose route table was listed completely (a route missing from one of these is really gone). */
+    readonly routesListed: readonly string[];
     /** Problems reading (an account's API failing): the analysis is incomplete where these apply. */
     readonly problems: readonly string[];
     /** How many GET requests were made. */
@@ -154,28 +159,33 @@ export async function readLive(opts: {
         owner.set(v.id, a);
     };
 
-    const readVpc = async (id: string, hint?: ReadOnlyAccount): Promise<boolean> => {
-        if (vpcs.has(id)) return true;
+    /** `found`, `missing` (404 everywhere asked) or `error` (some read failed: unknown). */
+    const readVpc = async (id: string, hint?: ReadOnlyAccount): Promise<"found" | "missing" | "error"> => {
+        if (vpcs.has(id)) return "found";
         const candidates = hint ? [hint] : [...opts.accounts];
+        let failed = false;
         for (const a of candidates) {
             try {
                 const v = await orUndefined(counted(a.api.getVpc(id)));
                 if (v) {
                     addVpc(v, a);
-                    return true;
+                    return "found";
                 }
             } catch (e) {
+                failed = true;
                 problems.push(`account ${a.account}: reading VPC ${id} failed: ${(e as Error).message}`);
             }
         }
-        return false;
+        return failed ? "error" : "missing";
     };
 
     for (const id of opts.vpcIds) {
         const hinted = opts.owners?.get(id);
-        const ok = await readVpc(id, hinted ? byName.get(hinted) : undefined);
-        if (!ok && !(hinted && !byName.has(hinted))) notFound.push(id);
-        if (!ok && hinted && !byName.has(hinted)) problems.push(`VPC ${id}: no readable profile for account ${hinted}`);
+        if (hinted && !byName.has(hinted)) {
+            problems.push(`VPC ${id}: no readable profile for account ${hinted}`);
+            continue;
+        }
+        if ((await readVpc(id, hinted ? byName.get(hinted) : undefined)) === "missing") notFound.push(id);
     }
     const inScope = [...vpcs.keys()];
     for (const id of inScope) {
@@ -189,12 +199,18 @@ export async function readLive(opts: {
     for (const id of opts.peeringIds ?? []) {
         if (peerings.has(id)) continue;
         let found: PeeringDto | undefined;
+        let failed = false;
         for (const a of opts.accounts) {
-            found = await orUndefined(counted(a.api.getPeering(id))).catch(() => undefined);
+            try {
+                found = await orUndefined(counted(a.api.getPeering(id)));
+            } catch (e) {
+                failed = true;
+                problems.push(`account ${a.account}: reading peering ${id} failed: ${(e as Error).message}`);
+            }
             if (found) break;
         }
         if (found) addPeering(found);
-        else notFound.push(id);
+        else if (!failed) notFound.push(id);
     }
     // The other ends: read with the account that owns their project (a peering names both projects).
     for (const p of [...peerings.values()]) {
@@ -206,12 +222,14 @@ export async function readLive(opts: {
             if (a) await readVpc(vpcId, a);
         }
     }
+    const routesListed: string[] = [];
     for (const [id, a] of owner) {
         try {
             for (const r of await counted(a.api.listRoutes({ vpc_id: id }))) {
                 if (r.vpc_id !== id) continue;
                 routes.set(r.id, { id: r.id, vpcId: r.vpc_id, destination: r.destination, nexthop: r.nexthop });
             }
+            routesListed.push(id);
         } catch (e) {
             problems.push(`account ${a.account}: listing the routes of VPC ${id} failed: ${(e as Error).message}`);
         }
@@ -221,6 +239,7 @@ export async function readLive(opts: {
         peerings: [...peerings.values()],
         routes: [...routes.values()],
         notFound,
+        routesListed,
         problems,
         requests,
     };
