@@ -17,6 +17,14 @@ import { buildInventory, DriftItem, findDrift, Inventory, reconcileStacks, Stack
 import { LiveRead, readLive, readOnlyAccounts } from "./verifyLive";
 import { liveTopology } from "./verifyReport";
 
+/** The findings a `refresh` + `up` of the drifted stacks can fix. */
+const RECONCILABLE: readonly string[] = [
+    "route-missing",
+    "peering-not-active",
+    "route-outside-peer-vpc",
+    "route-blackhole",
+];
+
 /** The region used when nothing says otherwise (the examples' default). */
 const DEFAULT_REGION = "ap-southeast-1";
 
@@ -250,7 +258,9 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
         const ids = [...(f.peering ? [f.peering] : []), ...f.routes, ...(f.rule === "route-missing" ? [] : f.vpcs)];
         const stacks = stacksOf(f.rule === "route-missing" ? [...ids, f.vpcs[0]] : ids);
         const accounts = [...new Set(f.vpcs.map((v) => vpcById.get(v)?.account).filter((a): a is string => !!a))];
-        const reconciles = stacks.some((s) => toReconcile.includes(s));
+        // Running the plan again fixes what drifted away from it (a deleted route, a gone peering, a moved CIDR),
+        // not what was added beside it (a shadowing route): that finding's own fix says what to delete.
+        const reconciles = RECONCILABLE.includes(f.rule) && stacks.some((s) => toReconcile.includes(s));
         return { ...f, accounts, stacks, command: reconciles ? commands.join(" && ") : undefined };
     });
     const peeringStack = (id: string) =>

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 import type { Plan } from "./plan";
+import { redact } from "./redact";
 import { renderSvg } from "./report";
 import type { Orchestrator } from "./runner";
 import { verify } from "./verify";
@@ -24,9 +25,10 @@ export interface VerifyCliArgs {
     readonly title?: string;
 }
 
+/** Like every file the CLI writes, the reports go through the redaction. */
 function write(file: string, text: string): void {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.writeFileSync(file, text);
+    fs.writeFileSync(file, redact(text));
 }
 
 /** {@link runVerify} runs `peering-stacks verify` (with a plan and its orchestrator, or VPC ids only). */
