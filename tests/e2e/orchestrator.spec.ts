@@ -13,6 +13,11 @@ import { loadPlan, Orchestrator, Plan } from "../../orchestrator";
 import type { RequestLogEntry } from "../../emulator";
 import { E2eFixture, exampleDir, REPO_ROOT, startE2e } from "../helpers/e2e";
 
+/** What `Orchestrator.destroy` (and `up`) answer. */
+type RunResult = Awaited<ReturnType<Orchestrator["destroy"]>>;
+/** What the `peering-stacks` CLI run answers. */
+type CliResult = Awaited<ReturnType<Setup["cli"]>>;
+
 const execFileAsync = promisify(execFile);
 const CLI = path.join(REPO_ROOT, "dist", "orchestrator", "cli.js");
 const NODE = process.execPath;
@@ -125,7 +130,6 @@ function stackFilesIn(dir: string): string[] {
 }
 
 describe("e2e: peering-stacks orchestrator", function () {
-    this.timeout(10 * 60_000);
     const examplesBefore = stackFilesIn(path.join(REPO_ROOT, "examples"));
 
     afterEach(() => {
@@ -162,6 +166,8 @@ describe("e2e: peering-stacks orchestrator", function () {
             s.writePlan("one.yaml", `stacks:\n    shop-payments:\n        program: ${exampleDir("cross-account")}\n`),
         );
         const orch = s.orchestrator(plan);
+        let down: RunResult;
+        let left: Record<string, number>;
         try {
             const up = await orch.up();
             expect(up.ok, s.lines.join("\n")).to.equal(true);
@@ -183,18 +189,22 @@ describe("e2e: peering-stacks orchestrator", function () {
             const status = await orch.status();
             expect(up.stacks[0]!.changes).to.deep.equal({ create: status.stacks[0]!.resources });
         } finally {
-            const down = await orch.destroy();
-            expect(down.ok, s.lines.join("\n")).to.equal(true);
-            expect(down.stacks[0]!.changes).to.deep.include({ delete: 6 });
-            expect(tables(s.fx)).to.deep.equal({ vpcs: 0, peerings: 0, routes: 0 });
+            down = await orch.destroy();
+            left = tables(s.fx);
             await s.fx.cleanup();
         }
+        expect(down.ok, s.lines.join("\n")).to.equal(true);
+        expect(down.stacks[0]!.changes).to.deep.include({ delete: 6 });
+        expect(left).to.deep.equal({ vpcs: 0, peerings: 0, routes: 0 });
     });
 
     it("split stacks: up in dependency order with outputs passed on, preview and status, destroy in reverse", async () => {
         const s = await setup();
         const plan = loadPlan(path.join(REPO_ROOT, "examples", "split-stacks", "plan.yaml"));
         const orch = s.orchestrator(plan);
+        let down: RunResult;
+        let log: RequestLogEntry[];
+        let left: Record<string, number>;
         try {
             const up = await orch.up();
             expect(up.ok, s.lines.join("\n")).to.equal(true);
@@ -256,21 +266,22 @@ describe("e2e: peering-stacks orchestrator", function () {
             expect(status.stacks.flatMap((x) => x.pending)).to.deep.equal([]);
         } finally {
             s.fx.markWrites();
-            const down = await orch.destroy();
-            expect(down.ok, s.lines.join("\n")).to.equal(true);
-            expect(down.stacks.map((x) => x.name)).to.deep.equal([
-                "requester-routes",
-                "accepter",
-                "requester",
-                "accepter-vpc",
-            ]);
-            const log = s.fx.server.requests();
-            const peeringDelete = firstSeq(log, "DELETE", PEERING, "alice");
-            expect(lastSeq(log, "DELETE", ROUTE)).to.be.lessThan(peeringDelete); // routes (both sides) first
-            expect(peeringDelete).to.be.lessThan(firstSeq(log, "DELETE", VPC, "bob")); // bob's VPC last
-            expect(tables(s.fx)).to.deep.equal({ vpcs: 0, peerings: 0, routes: 0 });
+            down = await orch.destroy();
+            log = s.fx.server.requests();
+            left = tables(s.fx);
             await s.fx.cleanup();
         }
+        expect(down.ok, s.lines.join("\n")).to.equal(true);
+        expect(down.stacks.map((x) => x.name)).to.deep.equal([
+            "requester-routes",
+            "accepter",
+            "requester",
+            "accepter-vpc",
+        ]);
+        const peeringDelete = firstSeq(log, "DELETE", PEERING, "alice");
+        expect(lastSeq(log, "DELETE", ROUTE)).to.be.lessThan(peeringDelete); // routes (both sides) first
+        expect(peeringDelete).to.be.lessThan(firstSeq(log, "DELETE", VPC, "bob")); // bob's VPC last
+        expect(left).to.deep.equal({ vpcs: 0, peerings: 0, routes: 0 });
     });
 
     it("a failing stack stops its dependents: the CLI reports what ran, what failed and what did not start", async () => {
@@ -289,6 +300,7 @@ describe("e2e: peering-stacks orchestrator", function () {
                 `        program: ${exampleDir("valid/adjacent")}`,
             ].join("\n"),
         );
+        let down: CliResult;
         try {
             const r = await s.cli(["up", "--plan", file, "--json", "run.json"]);
             expect(r.code, r.stdout + r.stderr).to.equal(1);
@@ -301,10 +313,10 @@ describe("e2e: peering-stacks orchestrator", function () {
             expect(run.firstFailure).to.equal("overlap");
             expect(s.fx.writes()).to.deep.equal([]); // the preview failed before anything was created
         } finally {
-            const down = await s.cli(["destroy", "--plan", file]);
-            expect(down.code, down.stdout + down.stderr).to.equal(0);
+            down = await s.cli(["destroy", "--plan", file]);
             await s.fx.cleanup();
         }
+        expect(down.code, down.stdout + down.stderr).to.equal(0);
     });
 
     it("PR report for a plan with an invalid stack: constraint failure, the valid stack's changes, exit 1", async () => {
@@ -384,6 +396,8 @@ describe("e2e: peering-stacks orchestrator", function () {
                 "        dependsOn: [requester]",
             ].join("\n"),
         );
+        let down: CliResult;
+        let left: Record<string, number>;
         try {
             // Before anything is deployed: the requester (reads accepter-vpc through config) is previewed with the
             // upstream's preview values and placeholders; the accepter (a StackReference) cannot be, and says so.
@@ -439,11 +453,12 @@ describe("e2e: peering-stacks orchestrator", function () {
             expect(status.stdout).to.match(/PENDING_ACCEPTANCE: peering shop-payments \(.+\) expires /);
             expect(status.stdout).to.contain("accepter: not deployed");
         } finally {
-            const down = await s.cli(["destroy", "--plan", file]);
-            expect(down.code, down.stdout + down.stderr).to.equal(0);
-            expect(tables(s.fx)).to.deep.equal({ vpcs: 0, peerings: 0, routes: 0 });
+            down = await s.cli(["destroy", "--plan", file]);
+            left = tables(s.fx);
             await s.fx.cleanup();
         }
+        expect(down.code, down.stdout + down.stderr).to.equal(0);
+        expect(left).to.deep.equal({ vpcs: 0, peerings: 0, routes: 0 });
     });
     describe("the plan checked as a whole (nothing deployed, two accounts, accounts: filtered)", () => {
         let s: Setup;

@@ -54,7 +54,6 @@ function filesUnder(dir: string): string[] {
 }
 
 describe("e2e: peering-stacks on a shared PostgreSQL backend", function () {
-    this.timeout(15 * 60_000);
     let pg: Postgres;
     let fx: E2eFixture;
     let dir: string;
@@ -122,6 +121,7 @@ describe("e2e: peering-stacks on a shared PostgreSQL backend", function () {
     it("up, preview and status on postgres://: no password or account key in output, reports, events or state", async () => {
         const plan = writePlan("one.yaml", "pg1");
         const runs: Run[] = [];
+        let down: Run;
         try {
             const up = await cli(["up", "--plan", plan, "--json", "up.json"]);
             runs.push(up);
@@ -164,9 +164,9 @@ describe("e2e: peering-stacks on a shared PostgreSQL backend", function () {
                 expect(fs.statSync(f).mode & 0o077, f).to.equal(0);
             }
         } finally {
-            const down = await cli(["destroy", "--plan", plan]);
-            expect(down.code, down.stdout + down.stderr).to.equal(0);
+            down = await cli(["destroy", "--plan", plan]);
         }
+        expect(down.code, down.stdout + down.stderr).to.equal(0);
         expect(tables()).to.deep.equal({ vpcs: 0, peerings: 0 });
     });
 
@@ -206,6 +206,7 @@ describe("e2e: peering-stacks on a shared PostgreSQL backend", function () {
 
     it("a stale lock of a killed run: up gives up after --lock-timeout with one message; unlock clears it", async () => {
         const plan = path.join(dir, "two.yaml"); // deployed by the test before
+        let down: Run;
         try {
             // The row a killed run leaves: its lock file, under the backend's key prefix (the URL's path, i.e. the
             // database name), its content base64 in the backend's JSON wrapper.
@@ -250,9 +251,9 @@ describe("e2e: peering-stacks on a shared PostgreSQL backend", function () {
             const again = await cli(["up", "--plan", plan, "--stack", "accepter-vpc"]);
             expect(again.code, again.stdout + again.stderr).to.equal(0);
         } finally {
-            const down = await cli(["destroy", "--plan", plan]);
-            expect(down.code, down.stdout + down.stderr).to.equal(0);
+            down = await cli(["destroy", "--plan", plan]);
         }
+        expect(down.code, down.stdout + down.stderr).to.equal(0);
         expect(tables()).to.deep.equal({ vpcs: 0, peerings: 0 });
     });
 });
