@@ -21,7 +21,18 @@ module.exports = tseslint.config(
     {
         // chai assertions are expressions (`expect(x).to.be.empty`); tests may poke at untyped internals.
         files: ["tests/**/*.ts"],
-        rules: { "@typescript-eslint/no-unused-expressions": "off", "@typescript-eslint/no-explicit-any": "off" },
+        rules: {
+            "@typescript-eslint/no-unused-expressions": "off",
+            "@typescript-eslint/no-explicit-any": "off",
+            // An assertion that throws in `finally` replaces the test's own failure; record there, assert after.
+            "no-restricted-syntax": [
+                "error",
+                {
+                    selector: "TryStatement > BlockStatement.finalizer CallExpression[callee.name=/^(expect|assert)/]",
+                    message: "No assertions inside `finally`: clean up there, assert after the try statement.",
+                },
+            ],
+        },
     },
     {
         files: ["scripts/**/*.js", "eslint.config.js"],

@@ -19,7 +19,6 @@ async function tearDown(fx: E2eFixture | undefined, stack: Stack | undefined, wo
 }
 
 describe("e2e: quickstart lifecycle on the real engine", function () {
-    this.timeout(10 * 60_000);
     let fx: E2eFixture;
     let stack: Stack;
     const workDir = exampleDir("quickstart");
@@ -150,7 +149,6 @@ describe("e2e: quickstart lifecycle on the real engine", function () {
 });
 
 describe("e2e: cross-account in one program, one up", function () {
-    this.timeout(10 * 60_000);
     let fx: E2eFixture;
     let stack: Stack;
     const workDir = exampleDir("cross-account");
@@ -191,7 +189,6 @@ describe("e2e: cross-account in one program, one up", function () {
 });
 
 describe("e2e: adopting existing objects (Vpc.get and adoptId) on the real engine", function () {
-    this.timeout(10 * 60_000);
     let fx: E2eFixture;
     let stack: Stack;
     const workDir = exampleDir("adopt");

@@ -54,7 +54,6 @@ function startInstalledServer(bin: string, cwd: string, env: NodeJS.ProcessEnv):
 }
 
 describe("e2e: the npm package installed into a fresh project outside the repository", function () {
-    this.timeout(10 * 60_000);
     let dir: string;
     let project: string;
     let packedFiles: string[];

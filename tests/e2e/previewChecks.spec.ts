@@ -22,7 +22,6 @@ interface PreviewOutcome {
 }
 
 describe("e2e: preview-time constraint checks on the real engine", function () {
-    this.timeout(15 * 60_000);
     let fx: E2eFixture;
     let n = 0;
 
