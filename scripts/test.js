@@ -4,8 +4,8 @@
 //   node scripts/test.js unit            one tier      (npm run test:unit / test:api / test:provider / test:e2e)
 //   node scripts/test.js fast            every tier but e2e (npm run test:fast)
 //   node scripts/test.js all             every tier    (npm test)
-//   node scripts/test.js unit -- --grep x   anything after `--` goes to mocha; spec files given there
-//                                           (dist/tests/…/x.spec.js) replace the tier's own list
+//   node scripts/test.js unit --grep x   what follows the tier names goes to mocha; spec files given there
+//                                        (dist/tests/…/x.spec.js) replace the tier's own list
 //
 // It builds the TypeScript once, ensures the Pulumi CLI (scripts/toolchain.js) only when e2e is among the tiers, then
 // runs one mocha process per tier (so each keeps its own timeout) and exits 1 when any tier failed.
@@ -32,14 +32,20 @@ function run(cmd, args) {
 }
 
 function main(argv) {
-    const sep = argv.indexOf("--");
-    const names = sep < 0 ? argv : argv.slice(0, sep);
-    const extra = sep < 0 ? [] : argv.slice(sep + 1);
+    if (Number(process.versions.node.split(".")[0]) < 22) {
+        process.stderr.write(
+            `scripts/test.js: Node ${process.version} is too old (the API server needs node:sqlite): run it through npm (npm test, npm run test:unit, …), which uses the pinned Node 22\n`,
+        );
+        return 2;
+    }
+    // Leading tier names, then mocha's arguments (npm drops the `--` of `npm run test:unit -- --grep x`).
+    const split = argv.findIndex((a) => !TIERS[a] && !GROUPS[a]);
+    const names = split < 0 ? argv : argv.slice(0, split);
+    const extra = (split < 0 ? [] : argv.slice(split)).filter((a, i) => i > 0 || a !== "--");
     const tiers = names.flatMap((n) => GROUPS[n] ?? [n]);
-    const unknown = tiers.filter((t) => !TIERS[t]);
-    if (tiers.length === 0 || unknown.length > 0) {
+    if (tiers.length === 0) {
         const known = [...Object.keys(TIERS), ...Object.keys(GROUPS)].join(", ");
-        process.stderr.write(`usage: node scripts/test.js TIER... [-- MOCHA-ARGS] (tiers: ${known})\n`);
+        process.stderr.write(`usage: node scripts/test.js TIER... [MOCHA-ARGS] (tiers: ${known})\n`);
         return 2;
     }
     const tsc = path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
