@@ -1,6 +1,69 @@
-// Lint: typescript-eslint's recommended rules on the TypeScript sources, plus eqeqeq and prefer-const.
+// Lint: typescript-eslint's recommended rules on the TypeScript sources, plus eqeqeq and prefer-const, and the
+// one-way dependencies of DEVELOPERS.md ("Layout and the one-way dependencies") as no-restricted-imports per folder.
 "use strict";
 const tseslint = require("typescript-eslint");
+
+/** Nothing in the package imports the tests or the benchmarks. */
+const NOT_TESTS = "^(\\.\\./)+(tests|bench|scripts)(/|$)";
+
+/** What the API server may use of the provider's folder (as a negative look-ahead after the `../`s). */
+const EMULATOR_MAY = "(?!provider/(constraints|signing)/|provider/(duration|packageInfo)$)";
+
+/**
+ * Each folder and what it must not import, as a regular expression on the import path (relative imports only;
+ * packages are free). Keep in step with the table in DEVELOPERS.md.
+ */
+const LAYERS = [
+    ["provider/constraints/**/*.ts", "^\\.\\./", "provider/constraints imports nothing else of ours"],
+    ["provider/signing/**/*.ts", "^\\.\\./", "provider/signing imports nothing else of ours"],
+    ["provider/client/**/*.ts", "^\\.\\./(?!signing/)", "provider/client imports only provider/signing"],
+    [
+        "provider/resources/**/*.ts",
+        "^\\.\\./(?!(client|constraints|signing)/|config$|duration$)|^\\.\\./\\.\\./",
+        "provider/resources import only provider/client, config, constraints, duration and signing",
+    ],
+    ["provider/{duration,packageInfo}.ts", "^\\.", "provider/duration.ts and packageInfo.ts are leaves"],
+    [
+        "provider/config.ts",
+        "^\\.(?!/client/|/duration$)",
+        "provider/config.ts imports only provider/client and duration",
+    ],
+    [
+        "sdk/**/*.ts",
+        "^\\.\\./(?!provider/constraints/)",
+        'sdk imports provider/constraints; the provider only through require("pulumi-vpc-peering/provider") at call time',
+    ],
+    [
+        "emulator/*.ts",
+        `^\\.\\./${EMULATOR_MAY}`,
+        "the emulator imports provider/constraints, provider/signing, provider/duration and packageInfo — never the client or the resources",
+    ],
+    [
+        "emulator/handlers/*.ts",
+        `^\\.\\./\\.\\./${EMULATOR_MAY}`,
+        "the emulator imports provider/constraints, provider/signing, provider/duration and packageInfo — never the client or the resources",
+    ],
+    [
+        "orchestrator/**/*.ts",
+        "^\\.\\./(?!provider/constraints/|provider/(duration|packageInfo)$)",
+        "the orchestrator imports provider/constraints, provider/duration and packageInfo, and its own files",
+    ],
+];
+
+const layerConfigs = LAYERS.map(([files, forbid, message]) => ({
+    files: [files],
+    rules: {
+        "no-restricted-imports": [
+            "error",
+            {
+                patterns: [
+                    { regex: forbid, message: `${message} (DEVELOPERS.md, layout)` },
+                    { regex: NOT_TESTS, message: "nothing in the package imports tests/, bench/ or scripts/" },
+                ],
+            },
+        ],
+    },
+}));
 
 module.exports = tseslint.config(
     { ignores: ["dist/**", "node_modules/**", ".cache/**", "**/.pulumi-state/**"] },
@@ -18,6 +81,7 @@ module.exports = tseslint.config(
         files: ["sdk/**/*.ts", "scripts/**/*.js", "eslint.config.js", "tests/**/*.ts", "bench/**/*.ts"],
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
+    ...layerConfigs,
     {
         // chai assertions are expressions (`expect(x).to.be.empty`); tests may poke at untyped internals.
         files: ["tests/**/*.ts"],
