@@ -238,6 +238,22 @@ describe("orchestrator references", () => {
     });
 });
 
+/** Nodes that wait until the test releases them: the test decides what finishes when (no timers). */
+function gates() {
+    const waiting = new Map<string, () => void>();
+    return {
+        wait: (n: string) => new Promise<void>((res) => waiting.set(n, res)),
+        waiting: () => [...waiting.keys()].sort(),
+        release(n: string) {
+            waiting.get(n)!();
+            waiting.delete(n);
+        },
+    };
+}
+
+/** Lets every pending promise continuation run (the scheduler starts what it can). */
+const settle = () => new Promise((res) => setImmediate(res));
+
 describe("orchestrator ordering", () => {
     const deps = new Map<string, string[]>([
         ["vpc-b", []],
@@ -272,7 +288,8 @@ describe("orchestrator ordering", () => {
         const events: string[] = [];
         let running = 0;
         let peak = 0;
-        const r = await runDag({
+        const g = gates();
+        const done = runDag({
             nodes: [...deps.keys()],
             deps,
             parallel: 2,
@@ -281,12 +298,19 @@ describe("orchestrator ordering", () => {
                 running++;
                 peak = Math.max(peak, running);
                 events.push(`start ${n}`);
-                await new Promise((res) => setTimeout(res, 15));
+                await g.wait(n);
                 events.push(`end ${n}`);
                 running--;
                 return n.toUpperCase();
             },
         });
+        await settle();
+        expect(g.waiting()).to.deep.equal(["vpc-b", "vpc-c"]); // the two roots, at once
+        for (let open = g.waiting(); open.length > 0; open = g.waiting()) {
+            g.release(open[0]);
+            await settle();
+        }
+        const r = await done;
         expect(peak).to.equal(2);
         expect(r.firstFailure).to.equal(undefined);
         expect([...r.outcomes.values()].every((o) => o.status === "succeeded")).to.equal(true);
@@ -296,17 +320,25 @@ describe("orchestrator ordering", () => {
     });
 
     it("stops at the first failure: running nodes finish, nothing new starts, dependents say why", async () => {
-        const r = await runDag({
+        const g = gates();
+        const done = runDag({
             nodes: ["vpc-b", "vpc-c", "req", "other", "acc", "routes"],
             deps,
             parallel: 2,
             stopOnFailure: true,
             run: async (n) => {
-                await new Promise((res) => setTimeout(res, n === "vpc-c" ? 30 : 5));
+                await g.wait(n);
                 if (n === "vpc-b") throw new Error("boom");
                 return n;
             },
         });
+        await settle();
+        expect(g.waiting()).to.deep.equal(["vpc-b", "vpc-c"]);
+        g.release("vpc-b"); // fails while vpc-c is still running
+        await settle();
+        expect(g.waiting()).to.deep.equal(["vpc-c"]); // nothing new started
+        g.release("vpc-c");
+        const r = await done;
         expect(r.firstFailure).to.equal("vpc-b");
         expect(r.started).to.deep.equal(["vpc-b", "vpc-c"]);
         expect(r.outcomes.get("vpc-c")!.status).to.equal("succeeded");
