@@ -48,6 +48,12 @@ const LAYERS = [
         "^\\.\\./(?!provider/constraints/|provider/(duration|packageInfo)$)",
         "the orchestrator imports provider/constraints, provider/duration and packageInfo, and its own files",
     ],
+    [
+        // `verify` reads the live API with each account's own client (read-only); nothing else does.
+        "orchestrator/verifyLive.ts",
+        "^\\.\\./(?!provider/(constraints|client)/|provider/(config|duration|packageInfo|resources/common)$)",
+        "orchestrator/verifyLive.ts imports provider/client, config and resources/common besides what the orchestrator may",
+    ],
 ];
 
 const layerConfigs = LAYERS.map(([files, forbid, message]) => ({

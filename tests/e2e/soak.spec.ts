@@ -7,8 +7,6 @@ import { expect } from "chai";
 import { formatFigures, runSoak } from "../soak/soak";
 
 describe("e2e: fault soak (short)", function () {
-    this.timeout(8 * 60_000);
-
     it("2 cycles under ~10 % faults: no duplicates, no orphans, state equals the API, destroy leaves 0", async () => {
         const lines: string[] = [];
         const figures = await runSoak({ cycles: 2, rate: 0.1, seed: 11, log: (l) => lines.push(l) });

@@ -56,7 +56,6 @@ const base = (name: string) => name.replace(/-[0-9a-f]{7}$/, "");
 const driftOf = (r: VerifyReport) => r.drift.map((d) => `${d.stack} ${d.kind} ${d.type}`).sort();
 
 describe("e2e: peering-stacks verify", function () {
-    this.timeout(15 * 60_000);
     let fx: E2eFixture;
     let dir: string;
     let planFile: string;
