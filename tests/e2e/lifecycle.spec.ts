@@ -203,7 +203,7 @@ describe("e2e: adopting existing objects (Vpc.get and adoptId) on the real engin
         const alice = fx.client("alice");
         const shared = await alice.createVpc({ name: "shared", cidr: "10.80.0.0/16" });
         const legacy = await alice.createVpc({ name: "legacy", cidr: "10.81.0.0/16" });
-        await new Promise((r) => setTimeout(r, 200)); // both OK
+        fx.server.advanceTime(60_000); // the server's clock past the VPCs' ready delay: both OK
         stack = await fx.stack(workDir, stackName, { sharedVpcId: shared.id, legacyVpcId: legacy.id });
         fx.markWrites();
         const res = await stack.up({ color: "never" });

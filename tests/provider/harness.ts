@@ -211,3 +211,15 @@ export async function startLaggingProxy(
         close: () => new Promise<void>((r) => server.close(() => r())),
     };
 }
+
+/**
+ * {@link until} resolves once `condition` holds — checked after every turn of the event loop — so a test waits for
+ * the event it needs (a request answered, a warning printed) instead of guessing a delay. Rejects after `turns`.
+ */
+export async function until(condition: () => boolean, what: string, turns = 1_000_000): Promise<void> {
+    for (let i = 0; i < turns; i++) {
+        if (condition()) return;
+        await new Promise((res) => setImmediate(res));
+    }
+    throw new Error(`gave up waiting for ${what}`);
+}

@@ -22,6 +22,7 @@ import {
     makeVpc,
     startHarness,
     startLaggingProxy,
+    until,
     withEnv,
 } from "./harness";
 import { ChecksPayload, encodeChecks } from "../../provider/constraints/checksPayload";
@@ -433,7 +434,9 @@ describe("PeeringConnection provider", function () {
             const c = await provider.create(inputs(a, b));
             h.server.clearRequests();
             const deletingVpc = vpcProvider.delete!(a.id, { ...a, status: "OK" } as never);
-            await new Promise((r) => setTimeout(r, 150));
+            const refused = () =>
+                h.server.requests().some((r) => r.method === "DELETE" && r.path.endsWith(a.id) && r.status === 409);
+            await until(refused, "the VPC delete refused while the peering exists");
             await provider.delete(c.id, c.outs!);
             await deletingVpc;
             const vpcDeletes = h.server.requests().filter((r) => r.method === "DELETE" && r.path.endsWith(a.id));

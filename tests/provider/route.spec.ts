@@ -7,7 +7,7 @@ import { UNKNOWN } from "../../provider/resources/common";
 import { peeringAccepterProvider } from "../../provider/resources/peeringAccepterProvider";
 import { peeringConnectionProvider } from "../../provider/resources/peeringConnectionProvider";
 import { RouteInputs, RouteOutputs, routeProvider as p } from "../../provider/resources/routeProvider";
-import { Harness, REGION, TestVpc, expectRejection, facts, makeVpc, startHarness } from "./harness";
+import { Harness, REGION, TestVpc, expectRejection, facts, makeVpc, startHarness, until } from "./harness";
 
 const provider = p as Required<typeof p>;
 const pcx = peeringConnectionProvider as Required<typeof peeringConnectionProvider>;
@@ -150,8 +150,9 @@ describe("Route provider", function () {
         it("waits for a pending peering to be accepted (and says so), then adds the route", async () => {
             const { id, a } = await peered("bob");
             const creating = provider.create(inputs(a, id, "10.1.0.0/16"));
-            await new Promise((r) => setTimeout(r, 200));
-            expect(h.warnings.join()).to.match(/waiting for peering .* to be accepted \(PENDING_ACCEPTANCE\)/);
+            const waiting = /waiting for peering .* to be accepted \(PENDING_ACCEPTANCE\)/;
+            await until(() => waiting.test(h.warnings.join()), "the route's wait for acceptance");
+            expect(await Promise.race([creating, "still waiting"])).to.equal("still waiting");
             await acc.create({ peeringConnectionId: id, account: "bob", region: REGION });
             const c = await creating;
             expect(c.outs!.peeringConnectionId).to.equal(id);
