@@ -131,7 +131,7 @@ describe("e2e: the npm package installed into a fresh project outside the reposi
 
     it("ships the built sdk, provider, emulator and orchestrator with README and LICENSE — no tests, sources or maps", () => {
         const allowed =
-            /^(package\.json|README\.md|LICENSE|scripts\/prepare\.js|schema\/plan\.schema\.json|dist\/(sdk|provider|emulator|orchestrator)\/.+\.(js|d\.ts))$/;
+            /^(package\.json|README\.md|LICENSE|scripts\/(prepare|toolchain)\.js|scripts\/toolchain\/(go\.mod|go\.sum|cmd\/.+\.go)|schema\/plan\.schema\.json|dist\/(sdk|provider|emulator|orchestrator)\/.+\.(js|d\.ts))$/;
         expect(packedFiles.filter((f) => !allowed.test(f))).to.deep.equal([]);
         expect(packedFiles).to.include.members([
             "LICENSE",
@@ -139,6 +139,9 @@ describe("e2e: the npm package installed into a fresh project outside the reposi
             "dist/sdk/index.js",
             "dist/emulator/cli.js",
             "schema/plan.schema.json",
+            // peering-stacks finds (or builds) the Pulumi CLI with these.
+            "scripts/toolchain.js",
+            "scripts/toolchain/go.mod",
         ]);
         const installed = path.join(project, "node_modules", "pulumi-vpc-peering");
         expect(fs.existsSync(path.join(installed, "dist", "tests"))).to.equal(false);
@@ -163,5 +166,26 @@ describe("e2e: the npm package installed into a fresh project outside the reposi
         const destroy = await stack.destroy({ color: "never" });
         expect(destroy.summary.resourceChanges).to.deep.equal({ delete: 6 });
         expect(await alice().listVpcs()).to.have.length(0);
+    });
+
+    it("runs the installed peering-stacks on a plan of the user's program (it locates the Pulumi CLI itself)", () => {
+        const plan = path.join(dir, "plan.yaml");
+        fs.writeFileSync(plan, `stacks:\n    app: { program: ${project} }\n`);
+        const out = execFileSync(
+            path.join(project, "node_modules", ".bin", "peering-stacks"),
+            ["preview", "--plan", plan, "--work-dir", path.join(dir, "stacks")],
+            {
+                cwd: project,
+                env: {
+                    ...env,
+                    VPCPEERING_ENDPOINT: url,
+                    VPCPEERING_ACCOUNTS_FILE: path.join(project, "accounts.json"),
+                },
+                encoding: "utf8",
+            },
+        );
+        // Five of ours; the counts leave out Pulumi's own stack resource.
+        expect(out, out).to.match(/\[app\] preview: 5 to create/);
+        expect(out).to.contain("preview succeeded");
     });
 });
