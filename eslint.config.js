@@ -17,7 +17,11 @@ const LAYERS = [
     ["provider/constraints/*.ts", "^\\.\\./", "provider/constraints imports nothing else of ours"],
     ["provider/constraints/*/**/*.ts", "^\\.\\./\\.\\./", "provider/constraints imports nothing else of ours"],
     ["provider/signing/**/*.ts", "^\\.\\./", "provider/signing imports nothing else of ours"],
-    ["provider/client/**/*.ts", "^\\.\\./(?!signing/)", "provider/client imports only provider/signing"],
+    [
+        "provider/client/**/*.ts",
+        "^\\.\\./(?!(signing|constraints)/)",
+        "provider/client imports only provider/signing and provider/constraints",
+    ],
     [
         "provider/resources/**/*.ts",
         "^\\.\\./(?!(client|constraints|signing)/|config$|duration$)|^\\.\\./\\.\\./",

@@ -1,11 +1,12 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
-// The server-side route checks: they delegate to the shared rule function `checkRoute` of
-// provider/constraints/rules.ts (the same function the providers' `check` and the program-wide checks use). Only rules the real API enforces are here; program-level advice such as
+// The server-side route checks: they delegate to the shared rules of provider/constraints/rules.ts — `checkRoute`
+// and the route table's `isSameDestination` and `exceedsRouteQuota` (the functions the providers' `check` and the
+// program-wide checks use). Only rules the real API enforces are here; program-level advice such as
 // "route-outside-peer-vpc" is for the provider's checks, not for the server (the real API accepts such a route).
 
-import { parseIPv4Cidr } from "../provider/constraints/cidr";
-import { checkRoute, RuleId } from "../provider/constraints/rules";
+import { canonicalCidrText } from "../provider/constraints/cidr";
+import { checkRoute, exceedsRouteQuota, isSameDestination, RuleId } from "../provider/constraints/rules";
 import { ApiError, Errors, invalidInput } from "./errors";
 import type { PeeringRow, RouteRow, VpcRow } from "./store";
 
@@ -14,10 +15,9 @@ export interface RouteCandidate {
     readonly vpc: VpcRow;
     readonly destination: string;
     readonly peering: PeeringRow;
-    /** The existing route of the VPC with the same destination, if any. */
-    readonly sameDestination: RouteRow | undefined;
-    /** How many routes the VPC has now. */
-    readonly routeCount: number;
+    /** The routes the VPC has now. */
+    readonly routes: readonly RouteRow[];
+    /** The server's route quota per VPC. */
     readonly maxRoutesPerVpc: number;
 }
 
@@ -48,9 +48,9 @@ export function checkRouteCandidate(c: RouteCandidate): ApiError | undefined {
     if (p.status !== "ACTIVE") return Errors.routePeeringNotActive(p.id, p.status);
     const overlap = first(["route-overlaps-own-vpc"]);
     if (overlap) return invalidInput("neutron", overlap.message);
-    const normalized = parseIPv4Cidr(c.destination);
-    const text = normalized.ok ? normalized.cidr.text : c.destination;
-    if (c.sameDestination) return Errors.routeDuplicate(text, c.vpc.id, c.sameDestination.id);
-    if (c.routeCount >= c.maxRoutesPerVpc) return Errors.overQuota("route", c.maxRoutesPerVpc);
+    // Rows from before canonical CIDRs were enforced may be written differently: compared numerically.
+    const same = c.routes.find((r) => isSameDestination(r.destination, c.destination));
+    if (same) return Errors.routeDuplicate(canonicalCidrText(c.destination) ?? c.destination, c.vpc.id, same.id);
+    if (exceedsRouteQuota(c.routes.length + 1, c.maxRoutesPerVpc)) return Errors.overQuota("route", c.maxRoutesPerVpc);
     return undefined;
 }

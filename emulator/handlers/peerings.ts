@@ -21,6 +21,7 @@ import {
     singleQuery,
     wrapped,
 } from "../context";
+import { findDuplicatePair, holdsPair, isSelfPeering, PeeringFacts } from "../../provider/constraints/rules";
 import { ApiError, Errors, invalidInput } from "../errors";
 import type { PeeringRow } from "../store";
 
@@ -49,6 +50,21 @@ export function visiblePeering(ctx: HandlerContext, id: string): PeeringRow {
         throw Errors.peeringNotFound(id);
     }
     return p;
+}
+
+/** A VPC known by id, as the shared rules see it. */
+function vpcFacts(id: string): { name: string; id: string } {
+    return { name: `VPC ${id}`, id };
+}
+
+/** A stored peering, as the shared rules see it. */
+function peeringFacts(p: PeeringRow): PeeringFacts {
+    return {
+        name: `peering ${p.id}`,
+        id: p.id,
+        requester: vpcFacts(p.request_vpc_id),
+        accepter: vpcFacts(p.accept_vpc_id),
+    };
 }
 
 /** A VPC that is `OK` (emulator-defined refusal while it is still CREATING). */
@@ -95,7 +111,8 @@ export function createPeering(ctx: HandlerContext): Reply {
     ensure(requestVpc && requestVpc.project_id === project && requestVpc.region === region, () =>
         Errors.requestVpcIncorrect(),
     );
-    ensure(requestVpcId !== acceptVpcId, () => Errors.peeringSelf(requestVpcId));
+    const pair = { name: "the new peering", requester: vpcFacts(requestVpcId), accepter: vpcFacts(acceptVpcId) };
+    ensure(!isSelfPeering(pair), () => Errors.peeringSelf(requestVpcId));
     const acceptProject = acceptTenant === undefined || acceptTenant === "" ? project : acceptTenant;
     // A VPC of another region, or of a project the caller did not name, is "not found" here (reference §1.6).
     const acceptVpc = ctx.store.vpc(acceptVpcId, ctx.now);
@@ -106,11 +123,15 @@ export function createPeering(ctx: HandlerContext): Reply {
     requireActiveVpc(ctx, acceptVpc.id, acceptVpc.status);
 
     // emulator-defined: a REJECTED or EXPIRED peering does not block a new one; PENDING or ACTIVE does,
-    // in either direction.
-    const existing = ctx.store
-        .peeringsBetween(requestVpcId, acceptVpcId, ctx.now)
-        .find((p) => p.status === "PENDING_ACCEPTANCE" || p.status === "ACTIVE");
-    ensure(!existing, () => Errors.peeringDuplicate(existing!.id));
+    // in either direction (the shared rule's `holdsPair`).
+    const existing = findDuplicatePair(
+        pair,
+        ctx.store
+            .peeringsBetween(requestVpcId, acceptVpcId, ctx.now)
+            .filter((p) => holdsPair(p.status))
+            .map(peeringFacts),
+    );
+    ensure(!existing, () => Errors.peeringDuplicate(existing!.id!));
     const quota = ctx.settings.quotas.peeringsPerProject;
     ensure(ctx.store.countPeeringsForQuota(project, ctx.now) < quota, () => Errors.overQuota("vpc_peering", quota));
 

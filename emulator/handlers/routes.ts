@@ -78,8 +78,7 @@ export function createRoute(ctx: HandlerContext): Reply {
         vpc,
         destination,
         peering,
-        sameDestination: sameDestination(ctx, vpc.id, destination),
-        routeCount: ctx.store.countRoutesOfVpc(vpc.id),
+        routes: ctx.store.routesOfVpc(vpc.id),
         maxRoutesPerVpc: ctx.settings.quotas.routesPerVpc,
     });
     if (refusal) throw refusal;
@@ -95,14 +94,6 @@ export function createRoute(ctx: HandlerContext): Reply {
     };
     ctx.store.insertRoute(row);
     return { status: 201, body: { route: renderRoute(row) } };
-}
-
-/** The route of the VPC to the same block as `destination`, compared numerically (rows from before canonical
- * CIDRs were enforced may be written differently). */
-function sameDestination(ctx: HandlerContext, vpcId: string, destination: string): RouteRow | undefined {
-    const wanted = canonicalCidrText(destination);
-    if (wanted === undefined) return undefined;
-    return ctx.store.routesOfVpc(vpcId).find((r) => canonicalCidrText(r.destination) === wanted);
 }
 
 /** `GET /v2.0/vpc/routes/{route_id}` → 200 `{"route": {...}}`. */

@@ -4,7 +4,8 @@
 // (`/v3/{project_id}/vpc/vpcs/{vpc_id}`, §3.3), the v2.0 tags read Terraform makes, and the v1 quota query.
 
 import { randomUUID } from "node:crypto";
-import { cidrsOverlap, describeVpcCidrProblem, MAX_CIDR_LENGTH, tryParseCidr } from "../../provider/constraints/cidr";
+import { describeVpcCidrProblem, MAX_CIDR_LENGTH } from "../../provider/constraints/cidr";
+import { overlapsOwnVpc } from "../../provider/constraints/rules";
 import {
     DESCRIPTION_RULE,
     ensure,
@@ -140,13 +141,10 @@ export function updateVpc(ctx: HandlerContext): Reply {
     if (cidr !== vpc.cidr) {
         if (cidr === "") throw invalidInput("v1", "vpc.cidr cannot be emptied");
         checkCidr(ctx, cidr);
-        const block = tryParseCidr(cidr)!;
+        // `route-overlaps-own-vpc` of the routes the VPC already has, against its new CIDR.
         const clashing = ctx.store
             .routesOfVpc(vpc.id)
-            .filter((r) => {
-                const d = tryParseCidr(r.destination);
-                return d !== undefined && cidrsOverlap(d, block);
-            })
+            .filter((r) => overlapsOwnVpc(r.destination, cidr))
             .map((r) => r.destination);
         if (clashing.length > 0) throw Errors.vpcCidrConflictsRoutes(cidr, clashing);
     }

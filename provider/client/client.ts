@@ -25,6 +25,7 @@ import {
     VpcDto,
     VpcTag,
 } from "./types";
+import { TERMINAL_PEERING_STATUSES } from "../constraints/rules";
 
 /** {@link ApiAuth} is how requests authenticate: AK/SK signing or an IAM token. */
 export type ApiAuth =
@@ -130,7 +131,7 @@ export interface ApiClient {
 }
 
 /** {@link TERMINAL_PEERING_STATUSES} are the peering states from which it can never become usable again. */
-export const TERMINAL_PEERING_STATUSES: readonly string[] = ["REJECTED", "EXPIRED", "DELETED"];
+export { TERMINAL_PEERING_STATUSES };
 
 let sharedHttp: AxiosInstance | undefined;
 

@@ -20,8 +20,25 @@ export type {
     VpcFacts,
 } from "./rules/facts";
 export { checkCidrValue, checkVpc, isPrivateBlock } from "./rules/cidrRules";
-export { checkDuplicatePairs, checkPeering, isCrossAccount, PENDING_ACCEPTANCE_DAYS } from "./rules/peeringRules";
-export { checkRoute, checkRouteTable, MAX_ROUTES_PER_VPC, peerSide } from "./rules/routeRules";
+export {
+    checkDuplicatePairs,
+    checkPeering,
+    findDuplicatePair,
+    holdsPair,
+    isCrossAccount,
+    isSelfPeering,
+    PENDING_ACCEPTANCE_DAYS,
+    TERMINAL_PEERING_STATUSES,
+} from "./rules/peeringRules";
+export {
+    checkRoute,
+    checkRouteTable,
+    exceedsRouteQuota,
+    isSameDestination,
+    MAX_ROUTES_PER_VPC,
+    overlapsOwnVpc,
+    peerSide,
+} from "./rules/routeRules";
 export { checkAccepter } from "./rules/accepterRules";
 export { checkMesh } from "./rules/meshRules";
 export { checkProgram } from "./rules/program";

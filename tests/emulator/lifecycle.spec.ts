@@ -175,12 +175,16 @@ describe("API server: SDK lifecycle", () => {
             expect(left.routes).to.deep.equal([]);
         });
 
-        it("is rejected by the peer (200, unwrapped, REJECTED) and can then be deleted by either side", async () => {
+        it("is rejected by the peer (200, unwrapped, REJECTED), frees the pair and can then be deleted by either side", async () => {
             const p: any = await createPeering(server, "alice", R1, aliceVpc, bobVpc, projectOf(server, "bob", R1));
             const bob = vpcClient(server, "bob", R1);
             const rejected: any = await bob.rejectVpcPeering(new v2.RejectVpcPeeringRequest().withPeeringId(p.id));
             expect(rejected.httpStatusCode).to.equal(200);
             expect(rejected).to.include({ id: p.id, status: "REJECTED" });
+            // A rejected request no longer holds the VPC pair: a new one is accepted (the shared rule's holdsPair).
+            const again: any = await createPeering(server, "alice", R1, aliceVpc, bobVpc, projectOf(server, "bob", R1));
+            expect(again.status).to.equal("PENDING_ACCEPTANCE");
+            await bob.deleteVpcPeering(new v2.DeleteVpcPeeringRequest().withPeeringId(again.id));
             const del: any = await bob.deleteVpcPeering(new v2.DeleteVpcPeeringRequest().withPeeringId(p.id));
             expect(del.httpStatusCode).to.equal(204);
         });

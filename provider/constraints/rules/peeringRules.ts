@@ -22,6 +22,25 @@ export function isCrossAccount(p: PeeringFacts): boolean | undefined {
 }
 
 /**
+ * {@link isSelfPeering} is `peering-self` as a predicate: both sides are the same VPC (by id when both ids are
+ * known, by resource name when neither is). False when it cannot tell yet.
+ */
+export function isSelfPeering(p: Pick<PeeringFacts, "requester" | "accepter">): boolean {
+    return sameVpc(p.requester, p.accepter) === true;
+}
+
+/**
+ * {@link TERMINAL_PEERING_STATUSES} are the peering states from which it can never become usable again; a peering
+ * in any other state (pending acceptance or active) holds its VPC pair against a second one.
+ */
+export const TERMINAL_PEERING_STATUSES: readonly string[] = ["REJECTED", "EXPIRED", "DELETED"];
+
+/** {@link holdsPair} is true when a peering in `status` counts for `peering-duplicate-pair`. */
+export function holdsPair(status: string): boolean {
+    return !TERMINAL_PEERING_STATUSES.includes(status);
+}
+
+/**
  * {@link checkPeering} applies the per-peering rules: `peering-self`, `peering-cross-region`,
  * `peering-cidr-overlap` and `peering-missing-peer-project`.
  */
@@ -30,8 +49,7 @@ export function checkPeering(p: PeeringFacts): CheckOutcome {
     const r = p.requester;
     const a = p.accepter;
     const who = `PeeringConnection ${q(p.name)}`;
-    const same = sameVpc(r, a);
-    if (same === true) {
+    if (isSelfPeering(p)) {
         out.violations.push(
             violation(
                 "peering-self",
@@ -113,10 +131,20 @@ function suggestNonOverlapping(a: Cidr, b: Cidr): string {
     return `${formatIPv4(start)}/${b.prefix}`;
 }
 
-function pairKey(p: PeeringFacts): string | undefined {
+function pairKey(p: PeeringFacts): string {
     const a = vpcKey(p.requester);
     const b = vpcKey(p.accepter);
     return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
+/**
+ * {@link findDuplicatePair} is `peering-duplicate-pair` for one new peering: the first of `existing` (peerings
+ * that hold their pair, see {@link holdsPair}) that joins the same two VPCs, in either direction, and is not the
+ * peering itself.
+ */
+export function findDuplicatePair<T extends PeeringFacts>(p: PeeringFacts, existing: readonly T[]): T | undefined {
+    const k = pairKey(p);
+    return existing.find((e) => pairKey(e) === k && !(e.id !== undefined && e.id === p.id));
 }
 
 /**
@@ -130,12 +158,10 @@ export function checkDuplicatePairs(
     const out = empty();
     const seen = new Map<string, PeeringFacts>();
     for (const p of existing) {
-        const k = pairKey(p);
-        if (k) seen.set(k, p);
+        seen.set(pairKey(p), p);
     }
     for (const p of peerings) {
         const k = pairKey(p);
-        if (!k) continue;
         const prev = seen.get(k);
         if (prev && prev.id !== undefined && prev.id === p.id) continue;
         if (prev) {

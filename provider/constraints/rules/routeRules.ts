@@ -3,13 +3,41 @@
 // The route family: a route's destination is a private block inside the peer VPC and outside its own, through a
 // peering of its own VPC; the route table of one VPC has disjoint destinations and at most its quota of routes.
 
-import { Cidr, cidrContains, cidrsOverlap, tryParseCidr } from "../cidr";
+import { canonicalCidrText, Cidr, cidrContains, cidrsOverlap, tryParseCidr } from "../cidr";
 import { checkCidrValue, isPrivateBlock } from "./cidrRules";
 import type { CheckOutcome, PeeringFacts, RouteFacts, VpcFacts } from "./facts";
 import { deferred, empty, q, sameVpc, violation } from "./outcome";
 
 /** {@link MAX_ROUTES_PER_VPC} is the platform's route quota per VPC route table. */
 export const MAX_ROUTES_PER_VPC = 200;
+
+/**
+ * {@link exceedsRouteQuota} is `route-quota` as a predicate: a route table of `count` routes is over a quota of
+ * `limit` (the platform's {@link MAX_ROUTES_PER_VPC} unless a server is configured otherwise).
+ */
+export function exceedsRouteQuota(count: number, limit: number = MAX_ROUTES_PER_VPC): boolean {
+    return count > limit;
+}
+
+/**
+ * {@link isSameDestination} is the duplicate case of `route-destination-conflict`: two destinations name the same
+ * block, compared numerically (`10.1.0.0/016` and `10.1.0.0/16` are one block); text that names no block is
+ * the same as nothing.
+ */
+export function isSameDestination(a: string, b: string): boolean {
+    const x = canonicalCidrText(a);
+    return x !== undefined && x === canonicalCidrText(b);
+}
+
+/**
+ * {@link overlapsOwnVpc} is `route-overlaps-own-vpc` as a predicate: a destination that shares an address with its
+ * own VPC's CIDR loses to the VPC's local routes. Text that names no block overlaps nothing.
+ */
+export function overlapsOwnVpc(destination: string | Cidr, vpcCidr: string | Cidr): boolean {
+    const d = typeof destination === "string" ? tryParseCidr(destination) : destination;
+    const own = typeof vpcCidr === "string" ? tryParseCidr(vpcCidr) : vpcCidr;
+    return d !== undefined && own !== undefined && cidrsOverlap(d, own);
+}
 
 /** {@link peerSide} returns the side of the peering that is not `vpc`, or `undefined` when `vpc` is on neither side. */
 export function peerSide(p: PeeringFacts, vpc: VpcFacts): { peer: VpcFacts } | { mismatch: true } | undefined {
@@ -47,7 +75,7 @@ export function checkRoute(r: RouteFacts): CheckOutcome {
     }
     const own = r.vpc.cidr !== undefined ? tryParseCidr(r.vpc.cidr) : undefined;
     if (dest && own) {
-        if (cidrsOverlap(dest, own)) {
+        if (overlapsOwnVpc(dest, own)) {
             out.violations.push(
                 violation(
                     "route-overlaps-own-vpc",
@@ -119,21 +147,22 @@ export function checkRoute(r: RouteFacts): CheckOutcome {
 
 /**
  * {@link checkRouteTable} applies the per-VPC route-table rules over all routes of one VPC (declared and,
- * optionally, already in the API): `route-destination-conflict` and `route-quota`. Sort-and-sweep,
+ * optionally, already in the API): `route-destination-conflict` and `route-quota` (more than `limit` routes). Sort-and-sweep,
  * O(n log n).
  */
 export function checkRouteTable(
     vpc: VpcFacts,
     routes: ReadonlyArray<{ readonly name: string; readonly destination?: string }>,
+    limit: number = MAX_ROUTES_PER_VPC,
 ): CheckOutcome {
     const out = empty();
-    if (routes.length > MAX_ROUTES_PER_VPC) {
+    if (exceedsRouteQuota(routes.length, limit)) {
         out.violations.push(
             violation(
                 "route-quota",
                 [vpc.name],
                 undefined,
-                `Vpc ${q(vpc.name)}: ${routes.length} routes are declared or exist in its route table; the limit is ${MAX_ROUTES_PER_VPC}`,
+                `Vpc ${q(vpc.name)}: ${routes.length} routes are declared or exist in its route table; the limit is ${limit}`,
                 `summarise destinations into larger blocks or split the VPC`,
             ),
         );
@@ -147,7 +176,7 @@ export function checkRouteTable(
     let open: { name: string; cidr: Cidr } | undefined;
     for (const cur of parsed) {
         if (open && cur.cidr.first <= open.cidr.last) {
-            const dup = open.cidr.text === cur.cidr.text;
+            const dup = isSameDestination(open.cidr.text, cur.cidr.text);
             out.violations.push(
                 violation(
                     "route-destination-conflict",
