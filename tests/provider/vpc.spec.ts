@@ -88,6 +88,25 @@ describe("Vpc provider", function () {
             expect(byProp["cidr"]).to.match(/\[cidr-host-bits\].*10\.0\.0\.0\/16/);
         });
 
+        it("accepts exactly what the API server accepts (one validator): names in any script, lengths in characters", async () => {
+            // The two used to disagree: ASCII-only names and UTF-16 lengths here, letters of any script and
+            // characters (code points) on the server, as the reference documents.
+            const name = `中文-${h.unique("vpc")}`;
+            const description = "🙂".repeat(255); // 255 characters, 510 UTF-16 units
+            const ok = await provider.check({} as VpcInputs, inputs({ name, description }));
+            expect(ok.failures).to.deep.equal([]);
+            const created = await provider.create(ok.inputs as VpcInputs);
+            expect(created.outs).to.include({ name, description });
+            await provider.delete(created.id, created.outs!);
+            const long = await provider.check(
+                {} as VpcInputs,
+                inputs({ name: "é".repeat(65), description: "🙂".repeat(256) }),
+            );
+            const byProp = Object.fromEntries(long.failures!.map((f) => [f.property, f.reason]));
+            expect(byProp["name"]).to.match(/65 characters long/);
+            expect(byProp["description"]).to.match(/256 characters long/);
+        });
+
         it("applies the VPC CIDR range rule, and a suppression turns it into a warning", async () => {
             const bad = await provider.check({} as VpcInputs, inputs({ cidr: "8.8.0.0/16" }));
             expect(bad.failures!.map((f) => f.reason).join()).to.match(/\[vpc-cidr-range\]/);
