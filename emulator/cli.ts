@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import * as fs from "node:fs";
 import { DURATION_EXAMPLES, requireDuration } from "../provider/duration";
+import { MAX_ROUTES_PER_VPC, PENDING_ACCEPTANCE_DAYS } from "../provider/constraints/rules";
 import { packageVersion } from "../provider/packageInfo";
 import { AccountsFileError } from "./accounts";
 import { FaultProfile, parseFaultProfile } from "./faults";
@@ -30,11 +31,11 @@ Options:
   --accounts <file>        accounts file (JSON); without it, demo accounts alice and bob
                            in ap-southeast-1 and ap-southeast-3 are created and printed
   --vpc-ready-delay <dur>  how long a new VPC stays CREATING               [default: 300ms]
-  --pending-ttl <dur>      how long a peering stays PENDING_ACCEPTANCE     [default: 7d]
+  --pending-ttl <dur>      how long a peering stays PENDING_ACCEPTANCE     [default: ${PENDING_ACCEPTANCE_DAYS}d]
   --token-ttl <dur>        how long an IAM token is valid                  [default: 24h]
   --peering-quota <n>      peerings per project                            [default: 50]
   --vpc-quota <n>          VPCs per project                                [default: 100]
-  --route-quota <n>        routes per VPC                                  [default: 200]
+  --route-quota <n>        routes per VPC                                  [default: ${MAX_ROUTES_PER_VPC}]
   --max-body <bytes>       largest accepted request body                   [default: 1048576]
   --write-accounts <file>  write the accounts the server accepts to <file> (mode 0600), for the
                            provider's VPCPEERING_ACCOUNTS_FILE

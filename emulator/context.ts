@@ -22,7 +22,7 @@ export interface Quotas {
     readonly peeringsPerProject: number;
     /** VPCs per project. @default 100 (emulator-defined; the real default is lower) */
     readonly vpcsPerProject: number;
-    /** Routes per VPC. @default 200 */
+    /** Routes per VPC. @default MAX_ROUTES_PER_VPC (200, the platform quota of the shared rules) */
     readonly routesPerVpc: number;
 }
 

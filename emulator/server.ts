@@ -11,6 +11,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from "node:http
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { DEFAULT_VPC_CIDR_POLICY, VpcCidrPolicy } from "../provider/constraints/cidr";
+import { MAX_ROUTES_PER_VPC, PENDING_ACCEPTANCE_MS } from "../provider/constraints/rules";
 import { DEFAULT_MAX_CLOCK_SKEW_MS, splitUrl } from "../provider/signing/akskSigner";
 import {
     AccountDirectory,
@@ -41,7 +42,7 @@ export interface ServerOptions {
     readonly accounts?: AccountsFile | string;
     /** How long a new VPC stays `CREATING` before it reads `OK`. @default 300 */
     readonly vpcReadyDelayMs?: number;
-    /** How long a peering stays `PENDING_ACCEPTANCE` before it reads `EXPIRED`. @default 7 days */
+    /** How long a peering stays `PENDING_ACCEPTANCE` before it reads `EXPIRED`. @default PENDING_ACCEPTANCE_MS (7 days) */
     readonly pendingTtlMs?: number;
     /** How long an IAM token is valid. @default 24 hours */
     readonly tokenTtlMs?: number;
@@ -129,11 +130,11 @@ export interface RunningServer {
 
 const DEFAULTS = {
     vpcReadyDelayMs: 300,
-    pendingTtlMs: 7 * 24 * 3600 * 1000,
+    pendingTtlMs: PENDING_ACCEPTANCE_MS,
     tokenTtlMs: 24 * 3600 * 1000,
     maxBodyBytes: 1024 * 1024,
     requestLogLimit: 10000,
-    quotas: { peeringsPerProject: 50, vpcsPerProject: 100, routesPerVpc: 200 },
+    quotas: { peeringsPerProject: 50, vpcsPerProject: 100, routesPerVpc: MAX_ROUTES_PER_VPC },
 } as const;
 
 /** Past this many bytes an oversize body is no longer drained: the connection is closed. */

@@ -11,10 +11,10 @@
 
 import type { EngineEvent, StepEventStateMetadata } from "@pulumi/pulumi/automation";
 import { RULE_TITLES, Violation } from "../provider/constraints/rules";
-import { parsePlaceholder, type CheckRecord } from "../provider/constraints/checkReport";
+import { parsePlaceholder, UNKNOWN, type CheckRecord } from "../provider/constraints/checkReport";
 
 /** The engine's placeholder for a value that is only known after apply. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { UNKNOWN };
 /** The engine's marker key of a secret value. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 /** Inputs that only carry facts for the preview checks; listed for updates, not for creates and deletes. */

@@ -8,11 +8,10 @@
 import type { ChangeOp, Finding, PropertyChange, ResourceChange, ResourceView } from "./events";
 import { UNKNOWN } from "./events";
 import { isPlaceholder, parsePlaceholder } from "../provider/constraints/checkReport";
+import { PENDING_ACCEPTANCE_DAYS } from "../provider/constraints/rules";
 import type { PlaceholderUse, PreviewRun, StackPreviewResult } from "./runner";
 import type { PlaceholderMapping } from "./planCheck";
 
-/** How long a new cross-account request waits for acceptance before it expires (the API's default). */
-const PENDING_DAYS = 7;
 /** Past this many properties per resource the report says "… n more". */
 const MAX_PROPERTIES = 14;
 /** A stack's change table longer than this is collapsed in `<details>`. */
@@ -543,7 +542,8 @@ export function renderMarkdown(r: PreviewReport, opts: { svgPath?: string; title
                     : p.state === "expired"
                       ? "⚠️ EXPIRED (the next `up` requests again)"
                       : "⏳ PENDING_ACCEPTANCE";
-            const expires = p.state === "new" ? `${PENDING_DAYS} days after it is created` : fmtDate(p.expiresAt);
+            const expires =
+                p.state === "new" ? `${PENDING_ACCEPTANCE_DAYS} days after it is created` : fmtDate(p.expiresAt);
             const by = p.acceptedBy
                 ? `${code(p.acceptedBy)} in this plan`
                 : `nobody in this plan: the owner of project ${code(p.peerProjectId ?? "?")} must accept it`;

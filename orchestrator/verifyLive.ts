@@ -11,6 +11,7 @@ import { PeeringDto, VpcDto } from "../provider/client/types";
 import { authFor, endpointFor, findProfile, listAccountProfiles, projectFor } from "../provider/config";
 import { requireDuration } from "../provider/duration";
 import type { LivePeering, LiveRoute, LiveVpc, LiveWorld } from "../provider/constraints/reachability";
+import { PENDING_ACCEPTANCE_MS } from "../provider/constraints/rules";
 import { parseApiTime } from "../provider/resources/common";
 
 /** {@link ReadOnlyApi} is the part of the API client `verify` may use: reads only. */
@@ -103,11 +104,12 @@ function isoTime(t: string | undefined): string | undefined {
     return parseApiTime(t)?.toISOString();
 }
 
-/** The peering as `verify` models it; a request's expiry is the API's, else created + 7 days (as the provider does). */
+/** The peering as `verify` models it; a request's expiry is the API's, else created + PENDING_ACCEPTANCE_MS (as the provider does). */
 function livePeering(p: PeeringDto): LivePeering {
     const created = parseApiTime(p.created_at);
     const expires =
-        isoTime(p.expires_at) ?? (created ? new Date(created.getTime() + 7 * 86_400_000).toISOString() : undefined);
+        isoTime(p.expires_at) ??
+        (created ? new Date(created.getTime() + PENDING_ACCEPTANCE_MS).toISOString() : undefined);
     return {
         id: p.id,
         name: p.name,

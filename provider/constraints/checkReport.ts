@@ -76,6 +76,13 @@ export function readCheckReport(file: string): CheckRecord[] {
 }
 
 /**
+ * {@link UNKNOWN} is the value Pulumi sends for a value not known during preview: `pulumi.runtime.unknownValue`
+ * (a unit test holds the two equal). One constant here, so the provider and the orchestrator recognise it without
+ * loading the Pulumi runtime.
+ */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
  * {@link PLACEHOLDER_PREFIX} starts the value the orchestrator passes for an output of an upstream stack that is not
  * deployed yet (`vpcpeering-placeholder:<stack>.<output>`), so a brand-new plan can be previewed end to end. The
  * checks treat it as unknown (no lookup, no validation), except that two references to the same placeholder are the

@@ -28,6 +28,7 @@ export {
     isCrossAccount,
     isSelfPeering,
     PENDING_ACCEPTANCE_DAYS,
+    PENDING_ACCEPTANCE_MS,
     TERMINAL_PEERING_STATUSES,
 } from "./rules/peeringRules";
 export {

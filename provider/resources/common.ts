@@ -23,7 +23,7 @@ import { NotFoundError } from "../client/errors";
 import { ConfigError, Timeouts, clientFor, findProfile, profileSources } from "../config";
 import { DURATION_EXAMPLES, parseDuration } from "../duration";
 import { DeclaredFacts, SuppressedViolation, readChecks } from "../constraints/checksPayload";
-import { isPlaceholder, writeCheckRecord } from "../constraints/checkReport";
+import { isPlaceholder, UNKNOWN, writeCheckRecord } from "../constraints/checkReport";
 import {
     DESCRIPTION_MAX_LENGTH,
     NAME_MAX_LENGTH,
@@ -32,8 +32,8 @@ import {
     nameProblem,
 } from "../constraints/text";
 
-/** {@link UNKNOWN} is the value Pulumi sends for inputs not known during preview (`pulumi.runtime.unknownValue`). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** {@link UNKNOWN} is the value Pulumi sends for inputs not known during preview (the kernel's one constant). */
+export { UNKNOWN };
 
 /** {@link INTERNAL_KEYS} are inputs that are not part of the resource: diff ignores them. */
 export const INTERNAL_KEYS: readonly string[] = ["__provider", "__checks", "__resourceName"];

@@ -16,7 +16,7 @@ import { PeeringDto } from "../client/types";
 import { WaitFailedError, waitUntil } from "../client/waiters";
 import { ConfigureRequestLike, Timeouts, clientFor, configure, pollIntervalMs } from "../config";
 import {
-    PENDING_ACCEPTANCE_DAYS,
+    PENDING_ACCEPTANCE_MS,
     PeeringFacts,
     Suppression,
     VpcFacts,
@@ -55,9 +55,6 @@ import {
     withContext,
 } from "./common";
 import { applyAutoName } from "./naming";
-
-/** {@link PENDING_EXPIRY_MS} is how long a pending request lives when the API does not say: 7 days (as AWS). */
-export const PENDING_EXPIRY_MS = PENDING_ACCEPTANCE_DAYS * 24 * 60 * 60 * 1000;
 
 /** {@link PeeringConnectionInputs} are the PeeringConnection resource's inputs as the provider sees them. */
 export interface PeeringConnectionInputs {
@@ -134,7 +131,7 @@ export function expiresAtOf(p: PeeringDto): string | undefined {
     const explicit = parseApiTime(p.expires_at);
     if (explicit) return explicit.toISOString();
     const created = parseApiTime(p.created_at);
-    return created ? new Date(created.getTime() + PENDING_EXPIRY_MS).toISOString() : undefined;
+    return created ? new Date(created.getTime() + PENDING_ACCEPTANCE_MS).toISOString() : undefined;
 }
 
 function outputsFrom(inputs: PeeringConnectionInputs, p: PeeringDto): PeeringConnectionOutputs {

@@ -6,7 +6,6 @@ import { ConflictError } from "../../provider/client/errors";
 import { clientFor } from "../../provider/config";
 import { UNKNOWN } from "../../provider/resources/common";
 import {
-    PENDING_EXPIRY_MS,
     PeeringConnectionInputs,
     PeeringConnectionOutputs,
     peeringConnectionProvider as p,
@@ -26,6 +25,7 @@ import {
     withEnv,
 } from "./harness";
 import { ChecksPayload, encodeChecks } from "../../provider/constraints/checksPayload";
+import { PENDING_ACCEPTANCE_MS } from "../../provider/constraints/rules";
 import { applySuppressions, checkPeering, PeeringFacts, Violation } from "../../provider/constraints/rules";
 
 /** A `__checks` payload as the program sends it. */
@@ -305,7 +305,7 @@ describe("PeeringConnection provider", function () {
             const c = await provider.create(inputs(a, b));
             expect(c.outs).to.include({ status: "PENDING_ACCEPTANCE", accepterProjectId: b.projectId });
             const created = Date.parse(c.outs!.createdAt!);
-            expect(Date.parse(c.outs!.expiresAt!) - created).to.equal(PENDING_EXPIRY_MS);
+            expect(Date.parse(c.outs!.expiresAt!) - created).to.equal(PENDING_ACCEPTANCE_MS);
             expect(h.warnings.join()).to.match(
                 new RegExp(`PENDING_ACCEPTANCE: the owner of project ${b.projectId} must accept it`),
             );
@@ -349,7 +349,7 @@ describe("PeeringConnection provider", function () {
             expect((await provider.read(deleted.id, deleted.outs!)).id).to.equal("");
 
             const expiring = await provider.create(inputs(a, b));
-            h.server.advanceTime(PENDING_EXPIRY_MS + 1000);
+            h.server.advanceTime(PENDING_ACCEPTANCE_MS + 1000);
             expect((await provider.read(expiring.id, expiring.outs!)).id).to.equal("");
             await provider.delete(expiring.id, expiring.outs!);
         });

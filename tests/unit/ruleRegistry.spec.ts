@@ -1,4 +1,8 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
+import { UNKNOWN as ORCHESTRATOR_UNKNOWN } from "../../orchestrator/events";
+import { UNKNOWN } from "../../provider/constraints/checkReport";
+import { UNKNOWN as PROVIDER_UNKNOWN } from "../../provider/resources/common";
 import {
     checkRouteTable,
     exceedsRouteQuota,
@@ -8,6 +12,8 @@ import {
     isSelfPeering,
     MAX_ROUTES_PER_VPC,
     overlapsOwnVpc,
+    PENDING_ACCEPTANCE_DAYS,
+    PENDING_ACCEPTANCE_MS,
     RULE_TITLES,
     RULES,
     subjectKindOf,
@@ -85,5 +91,17 @@ describe("constraints: the predicates the API server refuses with", () => {
         expect(findDuplicatePair(peering("new", "v1", "v3"), existing)).to.equal(undefined);
         expect(["PENDING_ACCEPTANCE", "ACTIVE"].map(holdsPair)).to.deep.equal([true, true]);
         expect(["REJECTED", "EXPIRED", "DELETED"].map(holdsPair)).to.deep.equal([false, false, false]);
+    });
+});
+
+describe("constraints: one constant per fact", () => {
+    it("the unknown sentinel is Pulumi's own, re-exported where it was copied", () => {
+        expect(UNKNOWN).to.equal(pulumi.runtime.unknownValue);
+        expect(PROVIDER_UNKNOWN).to.equal(UNKNOWN);
+        expect(ORCHESTRATOR_UNKNOWN).to.equal(UNKNOWN);
+    });
+
+    it("the pending TTL in days and in milliseconds are one fact", () => {
+        expect(PENDING_ACCEPTANCE_MS).to.equal(PENDING_ACCEPTANCE_DAYS * 86_400_000);
     });
 });

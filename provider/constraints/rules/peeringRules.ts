@@ -10,6 +10,9 @@ import { deferred, empty, howToPass, q, sameVpc, violation, vpcKey } from "./out
 /** {@link PENDING_ACCEPTANCE_DAYS} is how long a cross-account request waits for acceptance before it expires. */
 export const PENDING_ACCEPTANCE_DAYS = 7;
 
+/** {@link PENDING_ACCEPTANCE_MS} is {@link PENDING_ACCEPTANCE_DAYS} in milliseconds (when the API does not say). */
+export const PENDING_ACCEPTANCE_MS = PENDING_ACCEPTANCE_DAYS * 24 * 60 * 60 * 1000;
+
 /** {@link isCrossAccount} tells whether a peering crosses accounts, or `undefined` when unknown. */
 export function isCrossAccount(p: PeeringFacts): boolean | undefined {
     const r = p.requester;
