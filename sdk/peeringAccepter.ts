@@ -8,32 +8,11 @@ import { PeeringConnection, VpcFacts } from "./peeringConnection";
 import { RuleSuppression, Timeouts } from "./vpc";
 
 /**
- * {@link peeringAccepterProvider} is the one shared provider object for every {@link PeeringAccepter}; it loads the
- * provider code at call time (`require("pulumi-vpc-peering/provider")`) and holds no state.
+ * {@link peeringAccepterProvider} is the one shared provider object for every {@link PeeringAccepter}. It holds no state and loads the
+ * provider code at call time; installed under node_modules, `__provider` in the state records only
+ * `require("pulumi-vpc-peering/provider/peeringAccepter")` (see sdk/providers/shim.ts).
  */
-export const peeringAccepterProvider: pulumi.dynamic.ResourceProvider = {
-    async configure(req) {
-        return require("pulumi-vpc-peering/provider").configure(req);
-    },
-    async check(olds, news) {
-        return require("pulumi-vpc-peering/provider").peeringAccepterProvider.check(olds, news);
-    },
-    async diff(id, olds, news) {
-        return require("pulumi-vpc-peering/provider").peeringAccepterProvider.diff(id, olds, news);
-    },
-    async create(inputs) {
-        return require("pulumi-vpc-peering/provider").peeringAccepterProvider.create(inputs);
-    },
-    async read(id, props) {
-        return require("pulumi-vpc-peering/provider").peeringAccepterProvider.read(id, props);
-    },
-    async update(id, olds, news) {
-        return require("pulumi-vpc-peering/provider").peeringAccepterProvider.update(id, olds, news);
-    },
-    async delete(id, props) {
-        return require("pulumi-vpc-peering/provider").peeringAccepterProvider.delete(id, props);
-    },
-};
+export const peeringAccepterProvider: pulumi.dynamic.ResourceProvider = require("./providers/peeringAccepter");
 
 /** {@link PeeringFacts} is what a resource knows about a peering for the preview checks. */
 export interface PeeringFacts {

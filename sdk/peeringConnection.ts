@@ -7,32 +7,11 @@ import { refuseImport, resourceTimeouts } from "./options";
 import { isVpcRef, RuleSuppression, Timeouts, Vpc, VpcRef } from "./vpc";
 
 /**
- * {@link peeringConnectionProvider} is the one shared provider object for every {@link PeeringConnection}; it loads
- * the provider code at call time (`require("pulumi-vpc-peering/provider")`) and holds no state.
+ * {@link peeringConnectionProvider} is the one shared provider object for every {@link PeeringConnection}. It holds no state and loads the
+ * provider code at call time; installed under node_modules, `__provider` in the state records only
+ * `require("pulumi-vpc-peering/provider/peeringConnection")` (see sdk/providers/shim.ts).
  */
-export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider = {
-    async configure(req) {
-        return require("pulumi-vpc-peering/provider").configure(req);
-    },
-    async check(olds, news) {
-        return require("pulumi-vpc-peering/provider").peeringConnectionProvider.check(olds, news);
-    },
-    async diff(id, olds, news) {
-        return require("pulumi-vpc-peering/provider").peeringConnectionProvider.diff(id, olds, news);
-    },
-    async create(inputs) {
-        return require("pulumi-vpc-peering/provider").peeringConnectionProvider.create(inputs);
-    },
-    async read(id, props) {
-        return require("pulumi-vpc-peering/provider").peeringConnectionProvider.read(id, props);
-    },
-    async update(id, olds, news) {
-        return require("pulumi-vpc-peering/provider").peeringConnectionProvider.update(id, olds, news);
-    },
-    async delete(id, props) {
-        return require("pulumi-vpc-peering/provider").peeringConnectionProvider.delete(id, props);
-    },
-};
+export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider = require("./providers/peeringConnection");
 
 /**
  * {@link VpcFacts} is what a resource knows about a VPC for the preview checks (CIDR overlap, same region, which

@@ -9,32 +9,11 @@ import { PeeringConnection, VpcFacts } from "./peeringConnection";
 import { isVpcRef, RuleSuppression, Timeouts, Vpc, VpcRef } from "./vpc";
 
 /**
- * {@link routeProvider} is the one shared provider object for every {@link Route}; it loads the provider code at call
- * time (`require("pulumi-vpc-peering/provider")`) and holds no state.
+ * {@link routeProvider} is the one shared provider object for every {@link Route}. It holds no state and loads the
+ * provider code at call time; installed under node_modules, `__provider` in the state records only
+ * `require("pulumi-vpc-peering/provider/route")` (see sdk/providers/shim.ts).
  */
-export const routeProvider: pulumi.dynamic.ResourceProvider = {
-    async configure(req) {
-        return require("pulumi-vpc-peering/provider").configure(req);
-    },
-    async check(olds, news) {
-        return require("pulumi-vpc-peering/provider").routeProvider.check(olds, news);
-    },
-    async diff(id, olds, news) {
-        return require("pulumi-vpc-peering/provider").routeProvider.diff(id, olds, news);
-    },
-    async create(inputs) {
-        return require("pulumi-vpc-peering/provider").routeProvider.create(inputs);
-    },
-    async read(id, props) {
-        return require("pulumi-vpc-peering/provider").routeProvider.read(id, props);
-    },
-    async update(id, olds, news) {
-        return require("pulumi-vpc-peering/provider").routeProvider.update(id, olds, news);
-    },
-    async delete(id, props) {
-        return require("pulumi-vpc-peering/provider").routeProvider.delete(id, props);
-    },
-};
+export const routeProvider: pulumi.dynamic.ResourceProvider = require("./providers/route");
 
 /** {@link RouteArgs} are the arguments of a {@link Route}. */
 export interface RouteArgs {

@@ -79,32 +79,11 @@ export function isVpcRef(x: Vpc | VpcRef | undefined): x is VpcRef {
 }
 
 /**
- * {@link vpcProvider} is the one shared provider object for every {@link Vpc}. It holds no state: each method loads
- * the provider code at call time, so `__provider` in the state records only `require("pulumi-vpc-peering/provider")`.
+ * {@link vpcProvider} is the one shared provider object for every {@link Vpc}. It holds no state and loads the
+ * provider code at call time; installed under node_modules, `__provider` in the state records only
+ * `require("pulumi-vpc-peering/provider/vpc")` (see sdk/providers/shim.ts).
  */
-export const vpcProvider: pulumi.dynamic.ResourceProvider = {
-    async configure(req) {
-        return require("pulumi-vpc-peering/provider").configure(req);
-    },
-    async check(olds, news) {
-        return require("pulumi-vpc-peering/provider").vpcProvider.check(olds, news);
-    },
-    async diff(id, olds, news) {
-        return require("pulumi-vpc-peering/provider").vpcProvider.diff(id, olds, news);
-    },
-    async create(inputs) {
-        return require("pulumi-vpc-peering/provider").vpcProvider.create(inputs);
-    },
-    async read(id, props) {
-        return require("pulumi-vpc-peering/provider").vpcProvider.read(id, props);
-    },
-    async update(id, olds, news) {
-        return require("pulumi-vpc-peering/provider").vpcProvider.update(id, olds, news);
-    },
-    async delete(id, props) {
-        return require("pulumi-vpc-peering/provider").vpcProvider.delete(id, props);
-    },
-};
+export const vpcProvider: pulumi.dynamic.ResourceProvider = require("./providers/vpc");
 
 /** {@link VpcArgs} are the arguments of a {@link Vpc}. */
 export interface VpcArgs {
