@@ -15,9 +15,14 @@
 // provider's own), --cpu-prof DIR (NODE_OPTIONS=--cpu-prof for every Node process the CLI starts, one folder per
 // size/program/operation; summarise with `node dist/bench/cpuProfile.js DIR/...`), --json FILE (raw results),
 // --env KEY=VALUE (repeatable; for both programs' CLI runs, e.g. PULUMI_SKIP_CHECKPOINTS=true or
-// VPCPEERING_GRAPH_CHECKS=off to measure what one part costs).
+// VPCPEERING_GRAPH_CHECKS=off to measure what one part costs), --layout installed|linked (installed, the default:
+// the program runs from a temporary project with the `npm pack` of this repository installed in its node_modules,
+// as a user has it — there `__provider` is a short require(); linked: from bench/full-mesh through the repository's
+// self-link, where the provider is serialized by value).
 
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { E2eFixture, startE2e } from "../tests/helpers/e2e";
@@ -37,6 +42,7 @@ interface Options {
     cpuProfDir?: string;
     jsonFile?: string;
     env: Record<string, string>;
+    layout: "installed" | "linked";
 }
 
 /** One operation of one program at one size: wall time, API calls by method, what the engine reported. */
@@ -57,11 +63,20 @@ interface StateSize {
     stateBytes: number;
     resources: number;
     inputBytesPerResource: number;
+    outputBytesPerResource: number;
     hiddenBytesPerResource: Record<string, number>;
 }
 
 function parseArgs(argv: string[]): Options {
-    const o: Options = { sizes: [10], reps: 1, ops: [...OPS], programs: [...PROGRAMS], vpcReadyDelayMs: 300, env: {} };
+    const o: Options = {
+        sizes: [10],
+        reps: 1,
+        ops: [...OPS],
+        programs: [...PROGRAMS],
+        vpcReadyDelayMs: 300,
+        env: {},
+        layout: "installed",
+    };
     for (let i = 0; i < argv.length; i++) {
         const [flag, inline] = argv[i]!.split("=", 2) as [string, string | undefined];
         const value = () => inline ?? argv[++i] ?? "";
@@ -73,7 +88,11 @@ function parseArgs(argv: string[]): Options {
         else if (flag === "--poll-interval") o.pollInterval = value();
         else if (flag === "--cpu-prof") o.cpuProfDir = path.resolve(value());
         else if (flag === "--json") o.jsonFile = path.resolve(value());
-        else if (flag === "--env") {
+        else if (flag === "--layout") {
+            const layout = value();
+            if (layout !== "installed" && layout !== "linked") throw new Error("--layout: installed or linked");
+            o.layout = layout;
+        } else if (flag === "--env") {
             const [k, ...v] = value().split("=");
             o.env[k!] = v.join("=");
         } else throw new Error(`unknown option ${flag} (see the header of bench/floorMesh.bench.ts)`);
@@ -137,11 +156,14 @@ function stateSize(fx: E2eFixture, stackName: string, size: number, program: Pro
     const text = fs.readFileSync(file, "utf8");
     const resources = (JSON.parse(text).checkpoint?.latest?.resources ?? []) as Array<{
         inputs?: Record<string, unknown>;
+        outputs?: Record<string, unknown>;
     }>;
     let inputBytes = 0;
+    let outputBytes = 0;
     const hidden: Record<string, number> = {};
     for (const r of resources) {
         inputBytes += JSON.stringify(r.inputs ?? {}).length;
+        outputBytes += JSON.stringify(r.outputs ?? {}).length;
         for (const [k, v] of Object.entries(r.inputs ?? {})) {
             if (k.startsWith("__")) hidden[k] = (hidden[k] ?? 0) + JSON.stringify(v).length;
         }
@@ -153,8 +175,53 @@ function stateSize(fx: E2eFixture, stackName: string, size: number, program: Pro
         stateBytes: text.length,
         resources: resources.length,
         inputBytesPerResource: per(inputBytes),
+        outputBytesPerResource: per(outputBytes),
         hiddenBytesPerResource: Object.fromEntries(Object.entries(hidden).map(([k, b]) => [k, per(b)])),
     };
+}
+
+/**
+ * A copy of the benchmark program in a fresh temporary project with the `npm pack` of this repository installed
+ * (with the repository's own versions of @pulumi/pulumi, TypeScript and ts-node, from npm's cache when it has them):
+ * the layout of a user's program. Returns the program's folder.
+ */
+function installedProgram(programDir: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-floor-"));
+    const repo = path.join(__dirname, "..", "..");
+    const pkg = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8"));
+    const npm = (args: string[], cwd: string) => {
+        const cli = process.env["npm_execpath"];
+        const [cmd, argv] = cli && /npm-cli\.js$/.test(cli) ? [process.execPath, [cli, ...args]] : ["npm", args];
+        return execFileSync(cmd, argv, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    };
+    // dist/ is fresh (bench:floor builds first), so pack skips the prepare build.
+    const [packed] = JSON.parse(npm(["pack", "--ignore-scripts", "--json", "--pack-destination", dir], repo));
+    const project = path.join(dir, "full-mesh");
+    fs.mkdirSync(project);
+    for (const f of fs.readdirSync(programDir)) {
+        if (/^(Pulumi\.yaml|.*\.ts)$/.test(f)) fs.copyFileSync(path.join(programDir, f), path.join(project, f));
+    }
+    fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "bench-full-mesh", private: true }));
+    // The repository's compiler options (ts-node type-checks the program in both layouts).
+    const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(repo, "tsconfig.json"), "utf8"));
+    fs.writeFileSync(
+        path.join(project, "tsconfig.json"),
+        JSON.stringify({ compilerOptions: { ...compilerOptions, types: ["node"], outDir: undefined } }),
+    );
+    const dev = (name: string) => `${name}@${pkg.devDependencies[name]}`;
+    npm(
+        [
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefer-offline",
+            path.join(dir, packed.filename),
+            ...["@pulumi/pulumi", "typescript", "ts-node", "@types/node"].map(dev),
+        ],
+        project,
+    );
+    console.log(`program installed from ${packed.filename} in ${project}`);
+    return project;
 }
 
 function findFile(dir: string, name: string): string | undefined {
@@ -209,12 +276,13 @@ async function main(): Promise<void> {
     else delete env.VPCPEERING_POLL_INTERVAL;
     delete env.VPCPEERING_TIMEOUT; // the provider's default timeouts, as a user has them
     Object.assign(env, o.env);
-    const workDir = path.join(__dirname, "..", "..", "bench", "full-mesh");
+    const programDir = path.join(__dirname, "..", "..", "bench", "full-mesh");
+    const workDir = o.layout === "installed" ? installedProgram(programDir) : programDir;
     const samples: Sample[] = [];
     const states: StateSize[] = [];
     console.log(
         `bench:floor — sizes ${o.sizes.join(", ")} VPCs, ${o.reps} repetition(s), VPC CREATING ${o.vpcReadyDelayMs} ms, ` +
-            `poll interval ${o.pollInterval ?? "provider default"}` +
+            `poll interval ${o.pollInterval ?? "provider default"}, layout ${o.layout}` +
             (Object.keys(o.env).length ? `, env ${JSON.stringify(o.env)}` : ""),
     );
     try {
@@ -259,6 +327,7 @@ async function main(): Promise<void> {
         }
     } finally {
         await fx.cleanup();
+        if (workDir !== programDir) fs.rmSync(path.dirname(workDir), { recursive: true, force: true });
     }
     report(o, samples, states);
     if (o.jsonFile) fs.writeFileSync(o.jsonFile, JSON.stringify({ options: o, samples, states }, null, 2) + "\n");
@@ -288,7 +357,8 @@ function report(o: Options, samples: Sample[], states: StateSize[]): void {
                 .join(", ");
             console.log(
                 `state after up (${s.program}): ${(s.stateBytes / 1024).toFixed(0)} KiB, ${s.resources} resources, ` +
-                    `inputs ${s.inputBytesPerResource} B per resource${hidden ? ` (of which ${hidden})` : ""}`,
+                    `inputs ${s.inputBytesPerResource} B per resource${hidden ? ` (of which ${hidden})` : ""}, ` +
+                    `outputs ${s.outputBytesPerResource} B`,
             );
         }
     }
