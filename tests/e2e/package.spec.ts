@@ -163,6 +163,31 @@ describe("e2e: the npm package installed into a fresh project outside the reposi
         expect(up.outputs["peeringStatus"]!.value).to.equal("ACTIVE");
         expect((await alice().listVpcs()).map((v) => v.cidr).sort()).to.deep.equal(["10.30.0.0/16", "10.40.0.0/16"]);
 
+        // Installed, each resource's serialized provider is a short require() of the package's export for its kind,
+        // in its inputs and its outputs (not the ~2.6 KB of methods by value); refresh and destroy load it.
+        const state = (await stack.exportStack()).deployment as {
+            resources: Array<{ type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }>;
+        };
+        const ours = state.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/peering:"));
+        expect(ours.map((r) => r.type.split(":").pop()).sort()).to.deep.equal([
+            "PeeringConnection",
+            "Route",
+            "Route",
+            "Vpc",
+            "Vpc",
+        ]);
+        for (const r of ours) {
+            const kind = r.type.split(":").pop()!;
+            const exportName = `pulumi-vpc-peering/provider/${kind[0]!.toLowerCase()}${kind.slice(1)}`;
+            for (const text of [r.inputs?.["__provider"], r.outputs?.["__provider"]] as string[]) {
+                const requires = [...text.matchAll(/require\(([^)]*)\)/g)].map((m) => m[1]);
+                expect(requires).to.deep.equal([JSON.stringify(exportName)]);
+                expect(text.length).to.be.below(400);
+            }
+        }
+        const refresh = await stack.refresh({ color: "never" });
+        expect(refresh.summary.resourceChanges).to.deep.equal({ same: 6 });
+
         const destroy = await stack.destroy({ color: "never" });
         expect(destroy.summary.resourceChanges).to.deep.equal({ delete: 6 });
         expect(await alice().listVpcs()).to.have.length(0);

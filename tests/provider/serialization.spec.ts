@@ -1,13 +1,20 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
 // The serialized providers, as the Pulumi host sees them: serialize → load from the string → call. The text
-// must hold no credentials and no module reference except `require("pulumi-vpc-peering/provider")`.
+// must hold no credentials and no module reference except `require("pulumi-vpc-peering/provider")` — here, in
+// the repository, where the self-link resolves outside node_modules and Pulumi stores the methods by value. The
+// short form of an installed package (`require("pulumi-vpc-peering/provider/vpc")`) is checked on the real engine
+// by tests/e2e/package.spec.ts.
 
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 
 import { resetConfiguration } from "../../provider/config";
 import { peeringAccepterProvider, peeringConnectionProvider, routeProvider, vpcProvider } from "../../sdk";
+import { REPO_ROOT } from "../helpers/e2e";
 import { Harness, REGION, startHarness, withEnv } from "./harness";
 
 const requireFromString: (code: string) => {
@@ -137,5 +144,52 @@ describe("serialized providers", function () {
                 resetConfiguration();
             }
         });
+    });
+
+    it("package exports: pulumi-vpc-peering/provider/<kind> is the very object each resource passes to Pulumi", () => {
+        expect(require("pulumi-vpc-peering/provider/vpc")).to.equal(vpcProvider);
+        expect(require("pulumi-vpc-peering/provider/peeringConnection")).to.equal(peeringConnectionProvider);
+        expect(require("pulumi-vpc-peering/provider/peeringAccepter")).to.equal(peeringAccepterProvider);
+        expect(require("pulumi-vpc-peering/provider/route")).to.equal(routeProvider);
+    });
+
+    it("a copy under node_modules that Pulumi's package lookup does not find falls back to the by-value form", async () => {
+        // A program folder whose node_modules holds a copy of the package, next to links to everything else
+        // (so @pulumi/pulumi is the repository's, which resolves pulumi-vpc-peering to the repository itself).
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vpcpeering-copy-"));
+        const modules = path.join(dir, "node_modules");
+        const copy = path.join(modules, "pulumi-vpc-peering");
+        fs.mkdirSync(path.join(copy, "dist"), { recursive: true });
+        for (const name of fs.readdirSync(path.join(REPO_ROOT, "node_modules"))) {
+            if (name !== "pulumi-vpc-peering")
+                fs.symlinkSync(path.join(REPO_ROOT, "node_modules", name), path.join(modules, name));
+        }
+        fs.copyFileSync(path.join(REPO_ROOT, "package.json"), path.join(copy, "package.json"));
+        for (const d of ["sdk", "provider"])
+            fs.cpSync(path.join(REPO_ROOT, "dist", d), path.join(copy, "dist", d), { recursive: true });
+        const cwd = process.cwd();
+        process.chdir(dir);
+        try {
+            const shim = require(path.join(copy, "dist", "sdk", "providers", "shim.js"));
+            const exported = require(path.join(copy, "dist", "sdk", "providers", "vpc.js"));
+            // Stored by name, this copy would be written as a require() of its file, which its exports refuse.
+            const byName = (await serialize(exported)).text;
+            expect(byName).to.contain('require("pulumi-vpc-peering/dist/sdk/providers/vpc.js")');
+            expect(() => requireFromString(byName)).to.throw(/not defined by "exports"|ERR_PACKAGE_PATH_NOT_EXPORTED/);
+            const provider = shim.providerFor("vpc");
+            expect(provider).to.not.equal(exported);
+            const { text } = await serialize(provider);
+            const requires = [...text.matchAll(/require\(([^)]*)\)/g)].map((m) => m[1]);
+            expect(new Set(requires)).to.deep.equal(new Set(['"pulumi-vpc-peering/provider"']));
+            const loaded = requireFromString(text).handler() as Loaded;
+            const checked = await loaded.check(
+                {},
+                { cidr: "10.0.0.0/16", region: REGION, account: "alice", __resourceName: "a" },
+            );
+            expect(checked.failures).to.deep.equal([]);
+        } finally {
+            process.chdir(cwd);
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
