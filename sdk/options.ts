@@ -27,6 +27,17 @@ export function resourceTimeouts(
     return pulumi.output(timeouts).apply((t) => ({ ...fromCustom, ...t }));
 }
 
+/**
+ * {@link omitUnset} removes from `props` the inputs named in `optional` that are `undefined`, and returns `props`.
+ * Every property of a resource costs the program an Output (with a captured stack trace) whether or not it has a
+ * value, and an `undefined` input is never sent to the engine anyway; only for inputs that are not also outputs
+ * declared on the class (those must exist as Outputs).
+ */
+export function omitUnset(props: Record<string, unknown>, optional: readonly string[]): Record<string, unknown> {
+    for (const key of optional) if (props[key] === undefined) delete props[key];
+    return props;
+}
+
 const ADOPT_HINT: Readonly<Record<string, string>> = {
     Vpc: 'declare it with adoptId: "<vpc id>" (or adopt: true, which finds it by name)',
     PeeringConnection: 'declare it with adoptId: "<peering id>" (or adopt: true, which finds it by VPC pair)',

@@ -3,7 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { declare } from "./graph";
-import { refuseImport, resourceTimeouts } from "./options";
+import { omitUnset, refuseImport, resourceTimeouts } from "./options";
+import { providerFor } from "./providers/shim";
 import { PeeringConnection, VpcFacts } from "./peeringConnection";
 import { RuleSuppression, Timeouts } from "./vpc";
 
@@ -12,7 +13,10 @@ import { RuleSuppression, Timeouts } from "./vpc";
  * provider code at call time; installed under node_modules, `__provider` in the state records only
  * `require("pulumi-vpc-peering/provider/peeringAccepter")` (see sdk/providers/shim.ts).
  */
-export const peeringAccepterProvider: pulumi.dynamic.ResourceProvider = require("./providers/peeringAccepter");
+export const peeringAccepterProvider: pulumi.dynamic.ResourceProvider = providerFor("peeringAccepter");
+
+/** The optional inputs of a {@link PeeringAccepter} that are not sent when unset (not outputs of the class). */
+const UNSET_OMITTED = ["timeouts", "suppressRules"];
 
 /** {@link PeeringFacts} is what a resource knows about a peering for the preview checks. */
 export interface PeeringFacts {
@@ -167,7 +171,7 @@ export class PeeringAccepter extends pulumi.dynamic.Resource {
             requesterProjectId: undefined,
             accepterProjectId: undefined,
         };
-        super(peeringAccepterProvider, name, props, opts, "peering", "PeeringAccepter");
+        super(peeringAccepterProvider, name, omitUnset(props, UNSET_OMITTED), opts, "peering", "PeeringAccepter");
         this.resourceName = name;
         this.peeringFacts = peering;
         graph?.attach(this);

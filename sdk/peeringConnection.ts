@@ -3,7 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { declare } from "./graph";
-import { refuseImport, resourceTimeouts } from "./options";
+import { omitUnset, refuseImport, resourceTimeouts } from "./options";
+import { providerFor } from "./providers/shim";
 import { isVpcRef, RuleSuppression, Timeouts, Vpc, VpcRef } from "./vpc";
 
 /**
@@ -11,7 +12,10 @@ import { isVpcRef, RuleSuppression, Timeouts, Vpc, VpcRef } from "./vpc";
  * provider code at call time; installed under node_modules, `__provider` in the state records only
  * `require("pulumi-vpc-peering/provider/peeringConnection")` (see sdk/providers/shim.ts).
  */
-export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider = require("./providers/peeringConnection");
+export const peeringConnectionProvider: pulumi.dynamic.ResourceProvider = providerFor("peeringConnection");
+
+/** The optional inputs of a {@link PeeringConnection} that are not sent when unset (not outputs of the class). */
+const UNSET_OMITTED = ["adopt", "adoptId", "timeouts", "suppressRules"];
 
 /**
  * {@link VpcFacts} is what a resource knows about a VPC for the preview checks (CIDR overlap, same region, which
@@ -261,7 +265,7 @@ export class PeeringConnection extends pulumi.dynamic.Resource {
             requesterProjectId: undefined,
             accepterProjectId: undefined,
         };
-        super(peeringConnectionProvider, name, props, opts, "peering", "PeeringConnection");
+        super(peeringConnectionProvider, name, omitUnset(props, UNSET_OMITTED), opts, "peering", "PeeringConnection");
         this.resourceName = name;
         // Facts for the Route and PeeringAccepter checks, built from the args rather than from this resource's
         // `requester`/`accepter` outputs: during a preview those outputs are unknown as a whole (they hold the new

@@ -3,7 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { declare } from "./graph";
-import { refuseImport, resourceTimeouts } from "./options";
+import { omitUnset, refuseImport, resourceTimeouts } from "./options";
+import { providerFor } from "./providers/shim";
 import { PeeringAccepter, PeeringFacts } from "./peeringAccepter";
 import { PeeringConnection, VpcFacts } from "./peeringConnection";
 import { isVpcRef, RuleSuppression, Timeouts, Vpc, VpcRef } from "./vpc";
@@ -13,7 +14,10 @@ import { isVpcRef, RuleSuppression, Timeouts, Vpc, VpcRef } from "./vpc";
  * provider code at call time; installed under node_modules, `__provider` in the state records only
  * `require("pulumi-vpc-peering/provider/route")` (see sdk/providers/shim.ts).
  */
-export const routeProvider: pulumi.dynamic.ResourceProvider = require("./providers/route");
+export const routeProvider: pulumi.dynamic.ResourceProvider = providerFor("route");
+
+/** The optional inputs of a {@link Route} that are not sent when unset (not outputs of the class). */
+const UNSET_OMITTED = ["adopt", "timeouts", "suppressRules"];
 
 /** {@link RouteArgs} are the arguments of a {@link Route}. */
 export interface RouteArgs {
@@ -203,7 +207,7 @@ export class Route extends pulumi.dynamic.Resource {
             type: undefined,
             projectId: undefined,
         };
-        super(routeProvider, name, props, opts, "peering", "Route");
+        super(routeProvider, name, omitUnset(props, UNSET_OMITTED), opts, "peering", "Route");
         this.resourceName = name;
         graph?.attach(this);
     }

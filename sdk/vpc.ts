@@ -3,7 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { declare } from "./graph";
-import { refuseImport, resourceTimeouts } from "./options";
+import { omitUnset, refuseImport, resourceTimeouts } from "./options";
+import { providerFor } from "./providers/shim";
 
 /** {@link Timeouts} are per-operation timeouts of a resource, as durations such as `"90s"`, `"10m"` or `"1h"`. */
 export interface Timeouts {
@@ -83,7 +84,10 @@ export function isVpcRef(x: Vpc | VpcRef | undefined): x is VpcRef {
  * provider code at call time; installed under node_modules, `__provider` in the state records only
  * `require("pulumi-vpc-peering/provider/vpc")` (see sdk/providers/shim.ts).
  */
-export const vpcProvider: pulumi.dynamic.ResourceProvider = require("./providers/vpc");
+export const vpcProvider: pulumi.dynamic.ResourceProvider = providerFor("vpc");
+
+/** The optional inputs of a {@link Vpc} that are not sent when unset (not outputs of the class). */
+const UNSET_OMITTED = ["adopt", "adoptId", "timeouts", "suppressRules"];
 
 /** {@link VpcArgs} are the arguments of a {@link Vpc}. */
 export interface VpcArgs {
@@ -210,7 +214,7 @@ export class Vpc extends pulumi.dynamic.Resource {
             status: undefined,
             createdAt: undefined,
         };
-        super(vpcProvider, name, props, opts, "peering", "Vpc");
+        super(vpcProvider, name, omitUnset(props, UNSET_OMITTED), opts, "peering", "Vpc");
         this.resourceName = name;
         graph?.attach(this);
     }
