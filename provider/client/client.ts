@@ -133,6 +133,25 @@ export interface ApiClient {
 /** {@link TERMINAL_PEERING_STATUSES} are the peering states from which it can never become usable again. */
 export { TERMINAL_PEERING_STATUSES };
 
+/**
+ * {@link findLivePeeringOfPair} picks, from a listing of peerings, the live (not terminal) one between two VPCs —
+ * requester → accepter, or either direction unless `exactDirection`.
+ */
+export function findLivePeeringOfPair(
+    peerings: readonly PeeringDto[],
+    requesterVpcId: string,
+    accepterVpcId: string,
+    exactDirection = false,
+): PeeringDto | undefined {
+    return peerings.find((p) => {
+        if (TERMINAL_PEERING_STATUSES.includes(p.status)) return false;
+        const r = p.request_vpc_info?.vpc_id;
+        const a = p.accept_vpc_info?.vpc_id;
+        if (r === requesterVpcId && a === accepterVpcId) return true;
+        return !exactDirection && r === accepterVpcId && a === requesterVpcId;
+    });
+}
+
 let sharedHttp: AxiosInstance | undefined;
 
 /**
@@ -327,13 +346,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         },
         async findPeeringByVpcPair(requesterVpcId, accepterVpcId, exactDirection = false) {
             const all = await client.listPeerings({ vpc_id: requesterVpcId });
-            return all.find((p) => {
-                if (TERMINAL_PEERING_STATUSES.includes(p.status)) return false;
-                const r = p.request_vpc_info?.vpc_id;
-                const a = p.accept_vpc_info?.vpc_id;
-                if (r === requesterVpcId && a === accepterVpcId) return true;
-                return !exactDirection && r === accepterVpcId && a === requesterVpcId;
-            });
+            return findLivePeeringOfPair(all, requesterVpcId, accepterVpcId, exactDirection);
         },
 
         async createRoute(body) {

@@ -4,6 +4,15 @@
 // of a VPC referenced only by id (another stack, another account), and what already exists in the API (a
 // peering for the same VPC pair, the routes of a VPC). Each lookup is best effort with a short deadline
 // (config.ts caps "check" clients at 10 s); when it cannot answer, the rule is deferred, never failed.
+//
+// The listings of one VPC (its routes, its peerings) are read once and shared by every check that asks within
+// LISTING_REUSE_MS — concurrent checks share the request in flight. At `up` the checks of a VPC's routes and
+// peerings come one by one as their dependencies are created; without this each re-read the same table (9 identical
+// route lists per VPC in a mesh of 10). The dynamic provider host lives for one engine operation, so a listing is
+// never reused across operations; within one, a check sees the table as the operation found it (what preview saw),
+// and the API still refuses a real conflict at apply. A lookup that could not tell is not kept.
+
+import { findLivePeeringOfPair } from "../client/client";
 
 import { NotFoundError } from "../client/errors";
 import { PeeringDto, RouteDto, VpcDto } from "../client/types";
@@ -56,7 +65,9 @@ export function lookupPeeringForPair(
     vpcB: string,
 ): Promise<PeeringDto | undefined> {
     if (isPlaceholder(vpcA) || isPlaceholder(vpcB)) return Promise.resolve(undefined);
-    return bestEffort(() => clientFor({ account, region, op: "check" }).findPeeringByVpcPair(vpcA, vpcB));
+    return sharedListing(`peerings\0${account}\0${region}\0${vpcA}`, () =>
+        clientFor({ account, region, op: "check" }).listPeerings({ vpc_id: vpcA }),
+    ).then((all) => (all ? findLivePeeringOfPair(all, vpcA, vpcB) : undefined));
 }
 
 /** {@link lookupPeering} reads a peering visible to `account`; `undefined` when it is not there or it cannot tell. */
@@ -68,7 +79,36 @@ export function lookupPeering(account: string, region: string, id: string): Prom
 /** {@link lookupRoutes} lists the routes of a VPC; `undefined` when it cannot tell. */
 export function lookupRoutes(account: string, region: string, vpcId: string): Promise<RouteDto[] | undefined> {
     if (isPlaceholder(vpcId)) return Promise.resolve(undefined);
-    return bestEffort(() => clientFor({ account, region, op: "check" }).listRoutes({ vpc_id: vpcId }));
+    return sharedListing(`routes\0${account}\0${region}\0${vpcId}`, () =>
+        clientFor({ account, region, op: "check" }).listRoutes({ vpc_id: vpcId }),
+    );
+}
+
+/** {@link LISTING_REUSE_MS} is how long a VPC's listing read by one check is reused by the next checks. */
+export const LISTING_REUSE_MS = 60_000;
+
+/** The shared listings by kind, account, region and VPC id: when each was read, and the read (maybe in flight). */
+const listings = new Map<string, { readAt: number; value: Promise<unknown> }>();
+
+/** {@link lookupClock} is the clock the reuse window is measured with (tests drive it). */
+export const lookupClock = { now: (): number => Date.now() };
+
+/** {@link forgetListings} drops every shared listing (tests; a new operation starts with none). */
+export function forgetListings(): void {
+    listings.clear();
+}
+
+/** {@link sharedListing} is {@link bestEffort} of `read`, shared under `key` for {@link LISTING_REUSE_MS}. */
+function sharedListing<T>(key: string, read: () => Promise<T>): Promise<T | undefined> {
+    const now = lookupClock.now();
+    const hit = listings.get(key);
+    if (hit && now - hit.readAt < LISTING_REUSE_MS) return hit.value as Promise<T | undefined>;
+    const value = bestEffort(read);
+    listings.set(key, { readAt: now, value });
+    void value.then((v) => {
+        if (v === undefined && listings.get(key)?.value === value) listings.delete(key);
+    });
+    return value;
 }
 
 /** {@link bestEffort} runs a read-only lookup; any failure (no profile, API down, not found) means "cannot tell". */

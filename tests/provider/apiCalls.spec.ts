@@ -2,13 +2,16 @@
 //
 // API economy: how many requests each provider operation sends, counted by the in-process API server. A create
 // is one write plus only the status reads the API's state machine needs; a refresh is exactly one GET per object;
-// a delete is one DELETE plus one read that confirms the object is gone (none for a route).
+// a delete is one DELETE plus one read that confirms the object is gone (none for a route); the checks of one
+// operation list a VPC's route table and peerings once, however many of its routes and peerings ask.
 
 import { expect } from "chai";
 
 import { RequestLogEntry } from "../../emulator";
-import { peeringConnectionProvider } from "../../provider/resources/peeringConnectionProvider";
-import { routeProvider } from "../../provider/resources/routeProvider";
+import { clientFor } from "../../provider/config";
+import { forgetListings, LISTING_REUSE_MS, lookupClock } from "../../provider/resources/lookups";
+import { PeeringConnectionInputs, peeringConnectionProvider } from "../../provider/resources/peeringConnectionProvider";
+import { RouteInputs, routeProvider } from "../../provider/resources/routeProvider";
 import { vpcProvider } from "../../provider/resources/vpcProvider";
 import { Harness, REGION, TestVpc, makeVpc, startHarness } from "./harness";
 
@@ -168,5 +171,88 @@ describe("provider API calls per operation", function () {
                 "GET vpcs",
             ]);
         }
+    });
+
+    describe("checks of one operation", () => {
+        const clock = lookupClock.now;
+        let now = 0;
+        beforeEach(() => {
+            forgetListings(); // a new operation (a new provider host) starts with none
+            now = Date.now();
+            lookupClock.now = () => now;
+        });
+        afterEach(() => {
+            lookupClock.now = clock;
+            forgetListings();
+        });
+
+        /** The listings (`GET .../routes?vpc_id=…`, `GET .../peerings?vpc_id=…`) the server answered since `seq`. */
+        const listings = (seq: number) =>
+            h.server
+                .requests()
+                .filter((r) => r.seq > seq && r.method === "GET" && r.query.includes("vpc_id="))
+                .map((r) => `${/\/(peerings|routes)$/.exec(r.path)?.[1]} ${r.query}`);
+        const lastSeq = () => h.server.requests().at(-1)?.seq ?? 0;
+
+        it("list a VPC's route table once for all its new routes, until the reuse window has passed", async () => {
+            const { id, a } = await activePeering();
+            const route = (destination: string, name: string) =>
+                ({
+                    vpcId: a.id,
+                    destination,
+                    peeringConnectionId: id,
+                    region: REGION,
+                    account: "alice",
+                    __resourceName: name,
+                }) as RouteInputs;
+            const check = (r: RouteInputs) => routeProvider.check!({} as RouteInputs, r);
+            const seq = lastSeq();
+            // Two at once share the request in flight; a third, later, reuses its answer.
+            const first = await Promise.all([check(route("10.1.0.0/24", "r1")), check(route("10.1.1.0/24", "r2"))]);
+            expect(first.flatMap((r) => r.failures)).to.deep.equal([]);
+            // A route made behind the provider's back meanwhile is not seen within the window (the table as the
+            // operation found it; the API still refuses a real conflict at apply) ...
+            await clientFor({ account: "alice", region: REGION, op: "create" }).createRoute({
+                type: "peering",
+                nexthop: id,
+                destination: "10.1.2.0/24",
+                vpc_id: a.id,
+            });
+            expect((await check(route("10.1.2.0/24", "r3"))).failures).to.deep.equal([]);
+            expect(listings(seq)).to.deep.equal([`routes vpc_id=${a.id}`]);
+            // ... and is, once the window has passed: one new read.
+            now += LISTING_REUSE_MS;
+            const late = await check(route("10.1.2.0/24", "r3"));
+            expect(late.failures!.map((f) => f.reason)).to.have.length(1);
+            expect(late.failures![0]!.reason).to.match(/^\[route-destination-conflict\] .*"r3".*10\.1\.2\.0\/24/);
+            expect(listings(seq)).to.deep.equal([`routes vpc_id=${a.id}`, `routes vpc_id=${a.id}`]);
+        });
+
+        it("list a requester VPC's peerings once for all its new peerings", async () => {
+            const a = await readyVpc("10.5.0.0/16");
+            const others = [
+                await readyVpc("10.6.0.0/16"),
+                await readyVpc("10.7.0.0/16"),
+                await readyVpc("10.8.0.0/16"),
+            ];
+            const seq = lastSeq();
+            const checks = await Promise.all(
+                others.map((b, i) =>
+                    peeringConnectionProvider.check!(
+                        {} as PeeringConnectionInputs,
+                        {
+                            name: `a-${i}`,
+                            region: REGION,
+                            account: "alice",
+                            requesterVpcId: a.id,
+                            accepterVpcId: b.id,
+                            __resourceName: `a-${i}`,
+                        } as PeeringConnectionInputs,
+                    ),
+                ),
+            );
+            expect(checks.flatMap((c) => c.failures)).to.deep.equal([]);
+            expect(listings(seq)).to.deep.equal([`peerings vpc_id=${a.id}`]);
+        });
     });
 });
