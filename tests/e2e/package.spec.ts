@@ -153,7 +153,7 @@ describe("e2e: the npm package installed into a fresh project outside the reposi
         expect(version.trim()).to.match(/^peering-stacks \d+\.\d+\.\d+/);
     });
 
-    it("previews, deploys and destroys a user program against the installed peering-api", async () => {
+    it("previews, deploys, refreshes and destroys a user program against the installed peering-api (short __provider)", async () => {
         const preview = await stack.preview({ color: "never" });
         expect(preview.changeSummary).to.deep.equal({ create: 6 });
         expect(await alice().listVpcs()).to.have.length(0);
