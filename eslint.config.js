@@ -30,8 +30,8 @@ const LAYERS = [
     ["provider/{duration,packageInfo}.ts", "^\\.", "provider/duration.ts and packageInfo.ts are leaves"],
     [
         "provider/config.ts",
-        "^\\.(?!/client/|/duration$)",
-        "provider/config.ts imports only provider/client and duration",
+        "^\\.(?!/client/|/duration$|/constraints/accountsFile$)",
+        "provider/config.ts imports only provider/client, duration and the accounts-file schema of constraints",
     ],
     [
         "sdk/**/*.ts",

@@ -25,6 +25,7 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 
 import { planSchemaProblems } from "./planSchema";
+import { readAccountsFile } from "../provider/constraints/accountsFile";
 
 /** {@link ConfigValue} is a config value as written in a plan: JSON-like, strings may hold `${...}` references. */
 export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
@@ -139,8 +140,7 @@ export function readProjectFile(dir: string): { name?: string } | undefined {
 
 function readAccountNamesFromDisk(file: string): string[] | undefined {
     try {
-        const doc = JSON.parse(fs.readFileSync(file, "utf8")) as { accounts?: { name?: unknown }[] };
-        return (doc.accounts ?? []).map((a) => String(a.name));
+        return readAccountsFile(file, "profiles").accounts.map((a) => a.name);
     } catch {
         return undefined;
     }

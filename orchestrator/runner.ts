@@ -32,6 +32,7 @@ import {
     shortType,
 } from "./events";
 import { CHECK_REPORT_ENV, placeholderFor, readCheckReport } from "../provider/constraints/checkReport";
+import { readAccountsFile, readAccountsJson } from "../provider/constraints/accountsFile";
 import { PlaceholderMapping, checkPlan } from "./planCheck";
 import {
     MissingOutputError,
@@ -371,7 +372,7 @@ export class Orchestrator {
         if (this.readAccounts.has(file)) return;
         this.readAccounts.add(file);
         try {
-            rememberAccountsSecrets(JSON.parse(fs.readFileSync(file, "utf8")));
+            rememberAccountsSecrets(readAccountsJson(file)); // every secret, even of an invalid file
         } catch {
             // Unreadable here: the provider reports it; nothing of it can be printed by us either.
         }
@@ -379,13 +380,8 @@ export class Orchestrator {
 
     /** Writes an accounts file holding only the stack's profiles: a stack never sees another team's keys. */
     private filteredAccounts(s: PlanStack, file: string): string {
-        let doc: { accounts?: { name?: string }[] } & Record<string, unknown>;
-        try {
-            doc = JSON.parse(fs.readFileSync(file, "utf8")) as typeof doc;
-        } catch (e) {
-            throw new Error(`cannot read the accounts file ${file}: ${(e as Error).message}`);
-        }
-        const accounts = (doc.accounts ?? []).filter((a) => s.accounts!.includes(String(a.name)));
+        const doc = readAccountsFile(file, "profiles");
+        const accounts = doc.accounts.filter((a) => s.accounts!.includes(a.name));
         const missing = s.accounts!.filter((n) => !accounts.some((a) => a.name === n));
         if (missing.length) throw new Error(`${s.name}: accounts ${missing.join(", ")} are not in ${file}`);
         const dir = path.join(this.workDir, "accounts");

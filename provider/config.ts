@@ -11,9 +11,14 @@
 //
 // Nothing here is ever captured by a serialized provider, and credentials never become resource inputs or outputs.
 
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 
 import { ApiAuth, ApiClient, createApiClient } from "./client/client";
+import {
+    AccountsDocument,
+    AccountsFileError,
+    readAccountsFile as readAccountsDocument,
+} from "./constraints/accountsFile";
 import { requireDuration } from "./duration";
 
 /** {@link AccountProfile} is the credentials and project mapping of one named account. */
@@ -354,17 +359,15 @@ function readAccountsFile(file: string): Array<Omit<AccountProfile, "source">> {
 }
 
 function parseAccountsFile(file: string): Array<Omit<AccountProfile, "source">> {
-    let parsed: unknown;
+    let doc: AccountsDocument;
     try {
-        parsed = JSON.parse(readFileSync(file, "utf8"));
+        doc = readAccountsDocument(file, "profiles");
     } catch (e) {
-        throw new ConfigError(
-            `cannot read the accounts file ${file} (VPCPEERING_ACCOUNTS_FILE): ${(e as Error).message}`,
-        );
+        if (!(e instanceof AccountsFileError)) throw e;
+        const why = e.problems.join("; ");
+        throw new ConfigError(`cannot read the accounts file ${file} (VPCPEERING_ACCOUNTS_FILE): ${why}`);
     }
-    const accounts = isObject(parsed) && Array.isArray(parsed["accounts"]) ? parsed["accounts"] : undefined;
-    if (!accounts) throw new ConfigError(`the accounts file ${file} has no "accounts" array`);
-    return accounts.filter(isObject).map((a) => ({ name: String(a["name"]), ...profileFields(a) }));
+    return doc.accounts.map((a) => ({ name: a.name, ...profileFields(a) }));
 }
 
 function profileFields(p: Record<string, unknown>): Omit<AccountProfile, "name" | "source"> {
