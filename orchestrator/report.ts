@@ -11,6 +11,9 @@ import { isPlaceholder, parsePlaceholder } from "../provider/constraints/checkRe
 import { PENDING_ACCEPTANCE_DAYS } from "../provider/constraints/rules";
 import type { PlaceholderUse, PreviewRun, StackPreviewResult } from "./runner";
 import type { PlaceholderMapping } from "./planCheck";
+import { code, md, topologySection } from "./markdown";
+
+export { md };
 
 /** Past this many properties per resource the report says "… n more". */
 const MAX_PROPERTIES = 14;
@@ -448,22 +451,6 @@ function pendingItems(stacks: readonly StackPreviewResult[], topo: Topology, now
 const OP_SIGN: Record<ChangeOp, string> = { create: "+", update: "~", replace: "+-", delete: "-" };
 const STATUS_ICON: Record<StackSection["status"], string> = { ok: "✅", failed: "❌", skipped: "⏸️" };
 
-/** Escapes text for a Markdown table cell or inline text. */
-export function md(text: string): string {
-    return text
-        .replace(/\\/g, "\\\\")
-        .replace(/\|/g, "\\|")
-        .replace(/</g, "&lt;")
-        .replace(/>/g, "&gt;")
-        .replace(/\r?\n/g, "<br>");
-}
-
-/** Inline code that survives backticks inside. */
-function code(text: string): string {
-    const t = text.replace(/\r?\n/g, " ");
-    return t.includes("`") ? `<code>${md(t)}</code>` : `\`${t.replace(/\|/g, "\\|")}\``;
-}
-
 function propertyText(p: PropertyChange): string {
     if (p.kind === "add") return `${code(p.path)} = ${code(p.new ?? "")}`;
     if (p.kind === "delete") return `${code(p.path)} ~~${code(p.old ?? "")}~~`;
@@ -554,15 +541,7 @@ export function renderMarkdown(r: PreviewReport, opts: { svgPath?: string; title
         L.push("");
     }
 
-    if (r.topology.vpcs.length) {
-        L.push("### Topology");
-        L.push("");
-        L.push("```mermaid");
-        L.push(renderMermaid(r.topology));
-        L.push("```");
-        if (opts.svgPath) L.push("", `_Also as an image: ${code(opts.svgPath)}._`);
-        L.push("");
-    }
+    if (r.topology.vpcs.length) L.push(...topologySection("Topology", renderMermaid(r.topology), opts.svgPath));
 
     for (const s of r.stacks) {
         L.push(`### ${STATUS_ICON[s.status]} ${code(s.name)}`);

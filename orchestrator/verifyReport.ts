@@ -6,6 +6,7 @@
 
 import type { LiveWorld } from "../provider/constraints/reachability";
 import { renderMermaid, Topology, TopoPeering, TopoRoute, TopoVpc } from "./report";
+import { code, md, topologySection } from "./markdown";
 import type { VerifyReport } from "./verify";
 import type { DriftItem, Inventory } from "./verifyDrift";
 
@@ -102,14 +103,6 @@ const STATE_ICON: Record<string, string> = {
     unknown: "❔ unknown",
 };
 
-function md(text: string): string {
-    return text.replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-function code(text: string): string {
-    return `\`${text.replace(/`/g, "'")}\``;
-}
-
 /** {@link renderVerifySummary} is the one-line result `verify` prints. */
 export function renderVerifySummary(r: VerifyReport): string {
     const t = r.totals;
@@ -181,13 +174,7 @@ export function renderVerifyMarkdown(r: VerifyReport, opts: { svgPath?: string; 
         L.push("");
     }
     if (r.topology.vpcs.length) {
-        L.push("### Topology (live)");
-        L.push("");
-        L.push("```mermaid");
-        L.push(renderMermaid(r.topology));
-        L.push("```");
-        if (opts.svgPath) L.push("", `_Also as an image: ${code(opts.svgPath)}._`);
-        L.push("");
+        L.push(...topologySection("Topology (live)", renderMermaid(r.topology), opts.svgPath));
     }
     if (r.notes.length) {
         L.push("<details><summary>Notes</summary>");
