@@ -122,8 +122,8 @@ export function parseFaultProfile(text: string): FaultProfile {
     return { rate, seed, kinds: kinds as ProfileFault[] | undefined, maxLatencyMs, retryAfterSeconds };
 }
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function seededRandom(seed: number): () => number {
+/** {@link seededRandom} is mulberry32: a small seeded PRNG, uniform in [0, 1) (the same sequence for a seed). */
+export function seededRandom(seed: number): () => number {
     let a = seed >>> 0;
     return () => {
         a = (a + 0x6d2b79f5) >>> 0;

@@ -7,6 +7,7 @@
 import { BasicCredentials } from "@huaweicloud/huaweicloud-sdk-core";
 import * as v2 from "@huaweicloud/huaweicloud-sdk-vpc/v2/public-api";
 import * as v3 from "@huaweicloud/huaweicloud-sdk-vpc/v3/public-api";
+import * as net from "node:net";
 import { expect } from "chai";
 import type { AccountSpec } from "../../emulator/accounts";
 import { RunningServer, ServerOptions, startServer } from "../../emulator/server";
@@ -256,4 +257,16 @@ export async function createRoute(
         ),
     );
     return res.route!;
+}
+
+/** {@link onSocket} sends raw bytes on a new connection and returns everything the server wrote before closing. */
+export function onSocket(server: RunningServer, bytes: string): Promise<string> {
+    const { port } = new URL(server.url);
+    return new Promise((resolve) => {
+        let text = "";
+        const sock = net.connect(Number(port), "127.0.0.1", () => sock.write(bytes));
+        sock.on("data", (d) => (text += d.toString()));
+        sock.on("close", () => resolve(text));
+        sock.on("error", () => resolve(text));
+    });
 }

@@ -7,7 +7,6 @@
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import * as net from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
@@ -22,23 +21,12 @@ import {
     expectGateway,
     expectNeutron,
     expectV1,
+    onSocket,
     projectOf,
     R1,
     raw,
     startTestServer,
 } from "./harness";
-
-/** Sends raw bytes on a new connection and returns everything the server wrote before closing. */
-function onSocket(server: RunningServer, bytes: string): Promise<string> {
-    const { port } = new URL(server.url);
-    return new Promise((resolve) => {
-        let text = "";
-        const sock = net.connect(Number(port), "127.0.0.1", () => sock.write(bytes));
-        sock.on("data", (d) => (text += d.toString()));
-        sock.on("close", () => resolve(text));
-        sock.on("error", () => resolve(text));
-    });
-}
 
 /** The JSON body of a raw HTTP answer. */
 function bodyOf(answer: string): { error_code?: string; error_msg?: string; request_id?: string } {

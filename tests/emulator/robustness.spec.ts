@@ -12,6 +12,7 @@ import {
     expectGateway,
     expectNeutron,
     expectV1,
+    onSocket,
     projectOf,
     R1,
     raw,
@@ -177,15 +178,7 @@ describe("API server: bad input", () => {
     });
 
     it("answers garbage on the socket with a gateway 400 and keeps serving", async () => {
-        const net = await import("node:net");
-        const { port } = new URL(s.url);
-        const answer = await new Promise<string>((resolve) => {
-            let text = "";
-            const sock = net.connect(Number(port), "127.0.0.1", () => sock.write("GARBAGE / HTTP/9.9\r\n\r\n"));
-            sock.on("data", (d) => (text += d.toString()));
-            sock.on("close", () => resolve(text));
-            sock.on("error", () => resolve(text));
-        });
+        const answer = await onSocket(s, "GARBAGE / HTTP/9.9\r\n\r\n");
         expect(answer).to.match(/^HTTP\/1\.1 400 /);
         expect(answer).to.match(/X-Request-Id: [0-9a-f]{32}/);
         expect(answer).to.contain('"error_code":"APIGW.0201"');

@@ -14,22 +14,14 @@ import {
     resolveBlock,
     TableRoute,
 } from "../../provider/constraints/reachability";
+import { seededRandom } from "../../emulator/faults";
 
 const ip = (text: string): number => tryParseCidr(`${text}/32`)!.first;
 const cidr = (text: string) => tryParseCidr(text)!;
 const route = (id: string, destination: string, nexthop: string): TableRoute => ({ id, destination, nexthop });
 
-/** A seeded PRNG (mulberry32): the random cases are the same on every run. */
-function rng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+/** A seeded PRNG (the fault injector's mulberry32): the random cases are the same on every run. */
+const rng = seededRandom;
 
 /** The naive oracle: test every route against the address with string-free bit arithmetic. */
 function naiveLpm(routes: readonly TableRoute[], address: number): TableRoute | undefined {
