@@ -9,6 +9,7 @@ import type { ChangeOp, Finding, PropertyChange, ResourceChange, ResourceView } 
 import { UNKNOWN } from "./events";
 import { isPlaceholder, parsePlaceholder } from "../provider/constraints/checkReport";
 import { PENDING_ACCEPTANCE_DAYS } from "../provider/constraints/rules";
+import { describeNotFinal, NotFinalRead } from "../provider/constraints/plannedOutputs";
 import type { PlaceholderUse, PreviewRun, StackPreviewResult } from "./runner";
 import type { PlaceholderMapping } from "./planCheck";
 import { code, md, topologySection } from "./markdown";
@@ -37,6 +38,8 @@ export interface StackSection {
     readonly notes: readonly string[];
     /** Outputs of upstream stacks not deployed yet that this preview used (from their previews, or placeholders). */
     readonly placeholders?: readonly PlaceholderUse[];
+    /** Facts read through StackReferences from upstream outputs this change replaces (checked at `up`). */
+    readonly notFinal?: readonly NotFinalRead[];
 }
 
 /** {@link PendingItem} is a peering request that waits (or will wait) for the peer's acceptance. */
@@ -176,8 +179,12 @@ function section(
     if (s.status !== "skipped") {
         const direct = run.dependsOn[s.name] ?? [];
         const list = (xs: string[]) => xs.map((d) => `\`${d}\``).join(", ");
-        // An upstream stood in for by its preview (not deployed yet) is not "the deployed outputs".
-        const stoodIn = new Set((s.placeholders ?? []).map((p) => p.stack));
+        // An upstream stood in for by its preview (not deployed yet, or its changed outputs) is not "the deployed
+        // outputs"; nor is one whose changed outputs the program was told about (read at apply).
+        const stoodIn = new Set([
+            ...(s.placeholders ?? []).map((p) => p.stack),
+            ...(s.notFinal ?? []).map((r) => run.stacks.find((x) => x.fqName === r.stack)?.name ?? r.stack),
+        ]);
         const changing = direct.filter((d) => changedStacks.has(d) && !stoodIn.has(d));
         const failing = direct.filter((d) => failedStacks.has(d) && !stoodIn.has(d));
         if (changing.length) {
@@ -193,11 +200,33 @@ function section(
             );
         }
     }
-    if (s.placeholders?.length) {
-        const ups = [...new Set(s.placeholders.map((p) => p.stack))];
+    const planned = (s.placeholders ?? []).filter((p) => p.deployed !== undefined);
+    if (planned.length) {
+        notes.push(
+            `Previewed with the outputs this change gives its upstream: ` +
+                planned
+                    .map((p) =>
+                        p.from === "preview"
+                            ? `\`${p.stack}.${p.output}\` = ${p.value} (deployed: ${p.deployed})`
+                            : `\`${p.stack}.${p.output}\` = ${p.value} as deployed (its planned value is known once applied; not decided on)`,
+                    )
+                    .join(", ") +
+                ".",
+        );
+    }
+    if (s.notFinal?.length) {
+        notes.push(
+            `Reads through StackReferences ${describeNotFinal(s.notFinal)} — outputs this change replaces: the ` +
+                `checks that use them are not decided by this preview; \`peering-stacks up\` runs them when it reaches ` +
+                `this stack, after its upstream is applied.`,
+        );
+    }
+    const missing = (s.placeholders ?? []).filter((p) => p.deployed === undefined);
+    if (missing.length) {
+        const ups = [...new Set(missing.map((p) => p.stack))];
         notes.push(
             `Previewed before ${ups.map((u) => `\`${u}\``).join(", ")} ${ups.length === 1 ? "is" : "are"} deployed: ` +
-                s.placeholders
+                missing
                     .map((p) =>
                         p.from === "preview"
                             ? `\`${p.stack}.${p.output}\` = ${p.value} (from its preview)`
@@ -232,6 +261,7 @@ function section(
         errors,
         notes,
         ...(s.placeholders?.length ? { placeholders: s.placeholders } : {}),
+        ...(s.notFinal?.length ? { notFinal: s.notFinal } : {}),
     };
 }
 
@@ -240,8 +270,8 @@ function section(
  * (the engine stops at its check), so it is drawn from what its program declared (the check report), as `failing`;
  * in a failed stack nothing is created, so what it would create is `failing` too.
  */
-function topologyViews(s: StackPreviewResult): ResourceView[] {
-    const failing = new Set<string>();
+function topologyViews(s: StackPreviewResult, namedElsewhere: ReadonlySet<string> = new Set()): ResourceView[] {
+    const failing = new Set<string>(namedElsewhere);
     for (const f of s.collected.findings) {
         if (f.kind !== "failure") continue;
         if (f.resource) failing.add(f.resource.slice(f.resource.indexOf(" ") + 1));
@@ -282,7 +312,22 @@ export function buildTopology(stacks: readonly StackPreviewResult[]): Topology {
     const vpcs = new Map<string, TopoVpc>();
     const byId = new Map<string, string>();
     const byName = new Map<string, string>();
-    const all = stacks.flatMap((s) => topologyViews(s).map((r) => ({ stack: s.name, r })));
+    // A failure found across stacks names resources of other stacks too (`spoke-a/shop-payments`): draw them failing.
+    const named = new Map<string, Set<string>>();
+    for (const s of stacks) {
+        for (const f of s.collected.findings) {
+            if (f.kind !== "failure" || !f.stacks) continue;
+            for (const n of f.violation?.resources ?? []) {
+                const slash = n.indexOf("/");
+                const other = slash > 0 ? n.slice(0, slash) : undefined;
+                if (other && other !== s.name && f.stacks.includes(other)) {
+                    if (!named.has(other)) named.set(other, new Set());
+                    named.get(other)!.add(n.slice(slash + 1));
+                }
+            }
+        }
+    }
+    const all = stacks.flatMap((s) => topologyViews(s, named.get(s.name)).map((r) => ({ stack: s.name, r })));
     for (const { stack, r } of all) {
         if (r.type !== "Vpc") continue;
         const id = known(r.id);

@@ -33,6 +33,13 @@ import {
 } from "./events";
 import { CHECK_REPORT_ENV, placeholderFor, readCheckReport } from "../provider/constraints/checkReport";
 import { readAccountsFile, readAccountsJson } from "../provider/constraints/accountsFile";
+import {
+    changingOutputs,
+    encodePlannedOutputs,
+    NotFinalRead,
+    PLANNED_OUTPUTS_ENV,
+    PlannedOutput,
+} from "../provider/constraints/plannedOutputs";
 import { PlaceholderMapping, checkPlan } from "./planCheck";
 import {
     MissingOutputError,
@@ -122,13 +129,22 @@ export interface UpstreamState {
     readonly deployed: boolean;
 }
 
-/** {@link PlaceholderUse} is an output of a not-yet-deployed upstream a preview used in place of the deployed one. */
+/**
+ * {@link PlaceholderUse} is an upstream output a preview used in place of the deployed one: the upstream is not
+ * deployed yet, or this plan changes the output (then `deployed` is the value it replaces).
+ */
 export interface PlaceholderUse {
     readonly stack: string;
     readonly output: string;
-    /** `preview` when the upstream's preview computed the value (a CIDR from its config), else `placeholder`. */
-    readonly from: "preview" | "placeholder";
+    /**
+     * `preview` when the upstream's preview computed the value (a CIDR from its config), `placeholder` for a
+     * not-deployed upstream's unknown output, `deployed` for a changing upstream's output its preview cannot know
+     * (the deployed value is passed, and the checks do not decide on it).
+     */
+    readonly from: "preview" | "placeholder" | "deployed";
     readonly value: string;
+    /** The deployed value the plan replaces, when the upstream is deployed. */
+    readonly deployed?: string;
 }
 
 /** {@link StackPreviewResult} is one stack's preview. */
@@ -143,8 +159,13 @@ export interface StackPreviewResult {
     readonly deployed: boolean;
     readonly upstream: readonly UpstreamState[];
     readonly collected: CollectedPreview;
-    /** Upstream outputs this preview used before they exist (the upstream is not deployed yet). */
+    /** Upstream outputs this preview used before they exist (not deployed yet, or changed by this plan). */
     readonly placeholders?: readonly PlaceholderUse[];
+    /**
+     * Facts its program read through StackReferences from upstream outputs this plan changes: not decided by this
+     * preview, checked when `up` reaches the stack.
+     */
+    readonly notFinal?: readonly NotFinalRead[];
 }
 
 /** {@link PreviewRun} is a preview over (part of) a plan. */
@@ -265,6 +286,8 @@ export class Orchestrator {
     private readonly warnedAccounts = new Set<string>();
     private readonly readAccounts = new Set<string>();
     private readonly previews = new Map<string, StackPreviewResult>();
+    /** Ids of what `up` created or updated, by stack (`Type/name` → id), for the checks across stacks at apply. */
+    private readonly appliedIds = new Map<string, Map<string, string>>();
 
     constructor(opts: OrchestratorOptions) {
         this.opts = opts;
@@ -589,6 +612,8 @@ export class Orchestrator {
      * fails; then dependency order, independent stacks in parallel, outputs passed on, stop at the first failure.
      */
     async up(opts: { stacks?: readonly string[]; skipPreview?: boolean } = {}): Promise<RunReport> {
+        this.appliedIds.clear();
+        if (opts.skipPreview) this.previews.clear(); // nothing to re-check across stacks against
         if (!opts.skipPreview) {
             const pre = await this.preview({ stacks: opts.stacks });
             const failed = pre.stacks.filter((s) => s.status === "failed");
@@ -815,12 +840,18 @@ export class Orchestrator {
                 // created (an up alone would create the VPCs while the peering's check is still failing).
                 const previewErrors: string[] = [];
                 const progress = this.progress(s.name, "preview", previewErrors);
+                const checksFile = path.join(this.workDir, "checks", `${s.name}.apply.jsonl`);
+                fs.mkdirSync(path.dirname(checksFile), { recursive: true });
+                fs.rmSync(checksFile, { force: true });
+                opened.stack.workspace.envVars[CHECK_REPORT_ENV] = checksFile;
+                const collector = new PreviewCollector();
                 try {
                     this.throwIfCancelled();
                     await opened.stack.preview({
                         configFile,
                         signal,
                         onEvent: (e) => {
+                            collector.onEvent(e);
                             if (e.diagnosticEvent && ["error"].includes(e.diagnosticEvent.severity)) progress(e);
                         },
                     });
@@ -828,9 +859,25 @@ export class Orchestrator {
                     if (signal?.aborted) throw e;
                     throw new Error(`preview failed, nothing was changed:\n${failureText(e, previewErrors)}`);
                 }
+                const across = this.recheckAcrossStacks(
+                    s,
+                    applyCheckRecords(collector.collected(), readCheckReport(checksFile)),
+                );
+                if (across) throw new Error(`preview failed, nothing was changed:\n${across}`);
             }
             this.throwIfCancelled();
-            const r = await opened.stack.up({ configFile, onEvent, signal });
+            const applied = new Map<string, string>();
+            const r = await opened.stack.up({
+                configFile,
+                signal,
+                onEvent: (e) => {
+                    const m = e.resOutputsEvent?.metadata;
+                    if (m?.new?.id && m.new.id !== UNKNOWN)
+                        applied.set(`${shortType(m.type)}/${nameOfUrn(m.urn)}`, m.new.id);
+                    onEvent(e);
+                },
+            });
+            this.appliedIds.set(s.name, applied);
             this.outputsCache.set(s.name, r.outputs);
             const changes = counted;
             this.log(`[${s.name}] up succeeded in ${secs(Date.now() - t0)}: ${describeChanges(changes)}`);
@@ -925,12 +972,43 @@ export class Orchestrator {
         };
     }
 
-    /** Runs the graph-wide rules over what every previewed stack declares; cross-stack violations fail their stack. */
-    private checkWholePlan(stacks: StackPreviewResult[]): {
-        stacks: StackPreviewResult[];
-        placeholders: readonly PlaceholderMapping[];
-    } {
-        const declarations = stacks
+    /**
+     * At apply: the rules across stacks run again with this stack's fresh preview (its upstreams applied, so what it
+     * reads is final now) and what the plan's preview recorded for the others, with the ids `up` gave their new
+     * resources. Returns why this stack must not be applied, or undefined. Without a plan preview (`--skip-preview`)
+     * there is nothing to join.
+     */
+    private recheckAcrossStacks(s: PlanStack, fresh: CollectedPreview): string | undefined {
+        const before = this.previews.get(s.name);
+        if (!before) return undefined;
+        this.previews.set(s.name, { ...before, status: "ok", collected: fresh });
+        const withIds = [...this.previews.values()].map((p) => {
+            const ids = this.appliedIds.get(p.name);
+            if (!ids) return p;
+            const resources = p.collected.resources.map((r) => {
+                const id = ids.get(`${r.type}/${r.name}`);
+                return id && (!r.id || r.id === UNKNOWN) ? { ...r, id } : r;
+            });
+            return { ...p, collected: { ...p.collected, resources } };
+        });
+        // This stack's violations, and those it makes with stacks already applied (one about a stack still to
+        // come is that stack's, at its turn).
+        const mine = checkPlan(this.declarationsOf(withIds)).violations.filter(
+            (v) =>
+                v.stack === s.name ||
+                (v.stacks.includes(s.name) && v.stacks.every((x) => x === s.name || this.appliedIds.has(x))),
+        );
+        if (mine.length === 0) return undefined;
+        for (const v of mine) {
+            this.log(
+                `[${s.name}] error: ${v.resource} (across stacks ${v.stacks.join(", ")}, checked at apply): ${v.violation.message}`,
+            );
+        }
+        return `checked across stacks ${[...new Set(mine.flatMap((v) => v.stacks))].join(", ")} at apply: ${mine.map((v) => v.violation.message).join("\n")}`;
+    }
+
+    private declarationsOf(stacks: readonly StackPreviewResult[]) {
+        return stacks
             .filter((s) => s.collected.checks?.length)
             .map((s) => ({
                 stack: s.name,
@@ -941,7 +1019,14 @@ export class Orchestrator {
                     ) as [string, string][],
                 ),
             }));
-        const result = checkPlan(declarations);
+    }
+
+    /** Runs the graph-wide rules over what every previewed stack declares; cross-stack violations fail their stack. */
+    private checkWholePlan(stacks: StackPreviewResult[]): {
+        stacks: StackPreviewResult[];
+        placeholders: readonly PlaceholderMapping[];
+    } {
+        const result = checkPlan(this.declarationsOf(stacks));
         for (const v of result.violations) {
             this.log(
                 `[${v.stack}] error: ${v.resource} (across stacks ${v.stacks.join(", ")}): ${v.violation.message}`,
@@ -1012,6 +1097,58 @@ export class Orchestrator {
         return { outputs, used };
     }
 
+    /**
+     * The outputs of deployed upstreams that this run's preview of them says will change (planned value, or
+     * unknown until applied), by upstream. A stack previewed after them reads the planned values through its
+     * `${stack.output}` config and is told, for its StackReferences, which deployed values are about to go.
+     */
+    private async changingUpstreams(s: PlanStack): Promise<Map<string, Record<string, PlannedOutput>>> {
+        const out = new Map<string, Record<string, PlannedOutput>>();
+        for (const u of s.dependsOn) {
+            const p = this.previews.get(u);
+            if (!p || p.status !== "ok" || !p.deployed || !p.collected.stackOutputs) continue;
+            const deployed = (await this.outputsOf(u)) ?? {};
+            const changing = changingOutputs(deployed, p.collected.stackOutputs, (v) => v === UNKNOWN);
+            if (Object.keys(changing).length) out.set(u, changing);
+        }
+        return out;
+    }
+
+    /**
+     * Config values read from changing upstream outputs: the planned value; when the upstream's preview cannot know
+     * it (an output its provider computes), the deployed value, marked `viaConfig` so the checks do not decide on it.
+     * A placeholder would change the stack's inputs (a spurious replace) for what is most likely the same value.
+     */
+    private plannedConfigOutputs(
+        s: PlanStack,
+        changing: ReadonlyMap<string, Record<string, PlannedOutput>>,
+        deployedOutputs: OutputsByStack,
+    ): { outputs: OutputsByStack; used: PlaceholderUse[] } {
+        const refs = [...Object.values(s.config), ...Object.values(s.secretConfig)].flatMap((v) => findReferences(v));
+        const outputs: Record<string, Record<string, { value: unknown; secret?: boolean }>> = {};
+        const used: PlaceholderUse[] = [];
+        for (const [u, outs] of changing) {
+            const merged = { ...(deployedOutputs[u] ?? {}) };
+            for (const r of refs.filter((x) => x.stack === u && outs[x.output] && x.path.length === 0)) {
+                const o = outs[r.output]!;
+                if (o.planned === undefined) outs[r.output] = { ...o, viaConfig: true };
+                const value = o.planned ?? o.deployed;
+                merged[r.output] = { value };
+                if (!used.some((x) => x.stack === u && x.output === r.output)) {
+                    used.push({
+                        stack: u,
+                        output: r.output,
+                        from: o.planned !== undefined ? "preview" : "deployed",
+                        value,
+                        deployed: o.deployed,
+                    });
+                }
+            }
+            outputs[u] = merged;
+        }
+        return { outputs, used };
+    }
+
     private async previewStackUnguarded(s: PlanStack, refresh: boolean): Promise<StackPreviewResult> {
         const t0 = Date.now();
         const base = { name: s.name, fqName: s.fqName, program: this.relProgram(s) };
@@ -1040,8 +1177,12 @@ export class Orchestrator {
             return { ...base, status: "skipped", reason, durationMs: 0, deployed, upstream, collected: empty };
         }
         let outputs: OutputsByStack;
+        const changing = await this.changingUpstreams(s);
+        let planned: { outputs: OutputsByStack; used: PlaceholderUse[] } = { outputs: {}, used: [] };
         try {
-            outputs = { ...(await this.upstreamOutputs(s)), ...(standIn?.outputs ?? {}) };
+            const deployedOutputs = await this.upstreamOutputs(s);
+            planned = this.plannedConfigOutputs(s, changing, deployedOutputs);
+            outputs = { ...deployedOutputs, ...planned.outputs, ...(standIn?.outputs ?? {}) };
             for (const [, v] of [...Object.entries(s.config), ...Object.entries(s.secretConfig)])
                 resolveValue(v, outputs);
         } catch (e) {
@@ -1070,7 +1211,25 @@ export class Orchestrator {
         fs.mkdirSync(path.dirname(checksFile), { recursive: true });
         fs.rmSync(checksFile, { force: true });
         opened.stack.workspace.envVars[CHECK_REPORT_ENV] = checksFile;
-        const placeholders = standIn?.used.length ? { placeholders: standIn.used } : {};
+        if (changing.size) {
+            opened.stack.workspace.envVars[PLANNED_OUTPUTS_ENV] = encodePlannedOutputs(
+                Object.fromEntries([...changing].map(([u, outs]) => [this.stack(u).fqName, outs])),
+            );
+        }
+        const used = [...(standIn?.used ?? []), ...planned.used];
+        const placeholders = used.length ? { placeholders: used } : {};
+        if (planned.used.length) {
+            this.log(
+                `[${s.name}] previewed with outputs this plan changes: ` +
+                    planned.used
+                        .map((u) =>
+                            u.from === "preview"
+                                ? `${u.stack}.${u.output} = ${u.value} (deployed ${u.deployed})`
+                                : `${u.stack}.${u.output} = ${u.value} (deployed; its planned value is known once applied)`,
+                        )
+                        .join(", "),
+            );
+        }
         if (standIn?.used.length) {
             this.log(
                 `[${s.name}] previewed before ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} deployed: ` +
@@ -1080,6 +1239,13 @@ export class Orchestrator {
             );
         }
         const collect = () => applyCheckRecords(collector.collected(), readCheckReport(checksFile));
+        const notFinalOf = (c: CollectedPreview) => {
+            const reads = (c.checks ?? []).flatMap((r) => r.notFinal ?? []);
+            const unique = reads.filter(
+                (r, i) => reads.findIndex((x) => x.stack === r.stack && x.output === r.output) === i,
+            );
+            return unique.length ? { notFinal: unique } : {};
+        };
         try {
             await this.applyConfig(s, opened.stack, outputs);
             try {
@@ -1105,6 +1271,7 @@ export class Orchestrator {
                     upstream,
                     collected: c,
                     ...placeholders,
+                    ...notFinalOf(c),
                 };
             } catch (e) {
                 if (isLockedError(e) && !this.opts.signal?.aborted) throw e; // previewStack waits and tries again

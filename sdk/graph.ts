@@ -19,6 +19,8 @@
 // everything declared so far; a violation whose subject was already sent is reported on the new resource or, when
 // none of its resources is new, as an error on its subject (the preview fails either way).
 
+import { AsyncLocalStorage } from "node:async_hooks";
+
 import * as pulumi from "@pulumi/pulumi";
 import {
     AccepterFacts,
@@ -38,6 +40,14 @@ import {
 } from "../provider/constraints/rules";
 import { CHECKS_OFF, DeclaredFacts, encodeChecks } from "../provider/constraints/checksPayload";
 import { isPlaceholder, parsePlaceholder, writeCheckRecord } from "../provider/constraints/checkReport";
+import {
+    describeNotFinal,
+    NotFinalRead,
+    notFinalConfigValue,
+    notFinalRead,
+    PlannedOutputs,
+    readPlannedOutputs,
+} from "../provider/constraints/plannedOutputs";
 
 /** {@link DeclarationKind} names the resource kinds the graph checks know about. */
 export type DeclarationKind = SubjectKind;
@@ -56,6 +66,8 @@ interface Entry {
     route?: RouteFacts;
     accepter?: AccepterFacts;
     suppressions?: Suppression[];
+    /** Facts read from upstream outputs this plan changes (see provider/constraints/plannedOutputs.ts). */
+    readonly notFinal: NotFinalRead[];
     resolveGate: (payload: string) => void;
 }
 
@@ -88,6 +100,9 @@ let safetyNet: unknown;
 let clock: GraphClock = realClock;
 let settleQueued = false;
 const delivered = new Set<string>();
+let planned: PlannedOutputs | undefined;
+/** The declaration whose facts are being resolved, so a read of a not-final upstream output is recorded on it. */
+const resolving = new AsyncLocalStorage<Entry>();
 
 function enabled(): boolean {
     // VPCPEERING_CHECKS=off turns every constraint check off (benchmarks only); _GRAPH_CHECKS only this part.
@@ -113,6 +128,7 @@ export function declare(kind: DeclarationKind, name: string, args: unknown): Dec
         name,
         args: (args ?? {}) as Record<string, unknown>,
         resolved: false,
+        notFinal: [],
         resolveGate,
     };
     round.push(entry);
@@ -120,7 +136,7 @@ export function declare(kind: DeclarationKind, name: string, args: unknown): Dec
     if (safetyNet === undefined) safetyNet = clock.setTimeout(() => settle(true), safetyNetMs());
     // Facts are resolved on a later turn, once the resource has attached itself.
     entry.facts = Promise.resolve()
-        .then(() => resolveFacts(entry))
+        .then(() => resolving.run(entry, () => resolveFacts(entry)))
         .catch(() => undefined)
         .then(() => {
             entry.resolved = true;
@@ -167,11 +183,42 @@ async function resolveInput<T>(x: unknown, gated: boolean = true): Promise<Known
         for (const r of deps) if (gated && byResource.has(r)) return { known: false };
         const out = x as unknown as { isKnown: Promise<boolean>; promise(): Promise<T> };
         const [known, value] = await Promise.all([out.isKnown, out.promise()]);
-        return known && value !== undefined ? { known: true, value } : { known: false };
+        if (!known || value === undefined) return { known: false };
+        const read = (await notFinalUpstream(deps, value)) ?? notFinalConfigValue(plannedOutputs(), value);
+        return notFinalValue(read) ? { known: false } : { known: true, value };
     }
     if (x instanceof Promise) return resolveInput<T>(await x, gated);
     if (typeof x === "string" && x === pulumi.runtime.unknownValue) return { known: false };
+    if (notFinalValue(notFinalConfigValue(plannedOutputs(), x))) return { known: false };
     return { known: true, value: x as T };
+}
+
+function plannedOutputs(): PlannedOutputs {
+    return (planned ??= readPlannedOutputs());
+}
+
+/** Records a not-final read on the declaration being resolved; true when there was one. */
+function notFinalValue(read: NotFinalRead | undefined): boolean {
+    if (!read) return false;
+    const e = resolving.getStore();
+    if (e && !e.notFinal.some((r) => r.stack === read.stack && r.output === read.output)) e.notFinal.push(read);
+    return true;
+}
+
+/**
+ * A value a StackReference read from an upstream output that this plan changes (the orchestrator says which, in
+ * VPCPEERING_PLANNED_OUTPUTS): the deployed value is about to be replaced, so the fact is not final.
+ */
+async function notFinalUpstream(deps: Set<pulumi.Resource>, value: unknown): Promise<NotFinalRead | undefined> {
+    const p = plannedOutputs();
+    if (Object.keys(p).length === 0) return undefined;
+    for (const r of deps) {
+        if (!(r instanceof pulumi.StackReference)) continue;
+        const name = await (r.name as unknown as { promise(): Promise<string | undefined> }).promise();
+        const hit = name !== undefined ? notFinalRead(p, name, value) : undefined;
+        if (hit) return hit;
+    }
+    return undefined;
 }
 
 /** A known string fact; an orchestrator placeholder (an upstream output not deployed yet) is unknown. */
@@ -403,7 +450,16 @@ function settle(bySafetyNet: boolean): void {
                 e.resource,
             );
         }
+        if (e.notFinal.length) {
+            pulumi.log.warn(
+                `${e.kind} "${e.name}": reads ${describeNotFinal(e.notFinal)} — outputs this plan changes, so the ` +
+                    `checks that use them are not decided by this preview; they run when \`peering-stacks up\` reaches ` +
+                    `this stack, after its upstream is applied`,
+                e.resource,
+            );
+        }
         const facts = factsOf(e);
+        const notFinal = e.notFinal.length ? { notFinal: e.notFinal } : {};
         writeCheckRecord({
             source: "program",
             kind: e.kind,
@@ -413,6 +469,7 @@ function settle(bySafetyNet: boolean): void {
             violations: checked.violations,
             deferred,
             suppressed,
+            ...notFinal,
         });
         e.resolveGate(
             encodeChecks({
@@ -421,6 +478,7 @@ function settle(bySafetyNet: boolean): void {
                 suppressed,
                 deferred,
                 ...(acceptedBy !== undefined ? { acceptedBy } : {}),
+                ...notFinal,
             }),
         );
     }
@@ -436,5 +494,6 @@ export function resetGraphForTests(testClock?: GraphClock): void {
     all = [];
     delivered.clear();
     settleQueued = false;
+    planned = undefined;
     clock = testClock ?? realClock;
 }

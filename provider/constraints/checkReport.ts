@@ -10,6 +10,7 @@
 import * as fs from "node:fs";
 
 import { DeclaredFacts, SuppressedViolation } from "./checksPayload";
+import { NotFinalRead } from "./plannedOutputs";
 import { Deferred, SubjectKind, Suppression, Violation } from "./rules";
 
 /** {@link CHECK_REPORT_ENV} names the environment variable holding the report file's path. */
@@ -40,6 +41,8 @@ export interface CheckRecord {
     readonly suppressed: readonly SuppressedViolation[];
     /** Program records: the resource's `suppressRules`, so checks over the whole plan honour them too. */
     readonly suppressions?: readonly Suppression[];
+    /** Program records: facts read from upstream outputs this plan changes (unknown in `facts`). */
+    readonly notFinal?: readonly NotFinalRead[];
     /** Provider records: failures of input validation (not rules). */
     readonly inputFailures?: readonly InputFailure[];
 }

@@ -7,6 +7,7 @@
 // sends anything back. Keys starting with `__` are internal: the CLI's `--diff` display leaves them out and the
 // providers' `diff` ignores them.
 
+import { NotFinalRead } from "./plannedOutputs";
 import { AccepterFacts, Deferred, PeeringFacts, RouteFacts, Violation, VpcFacts } from "./rules";
 
 /** {@link CHECKS_PAYLOAD_VERSION} is the version of the payload this package writes and reads. */
@@ -36,6 +37,11 @@ export interface ChecksPayload {
     readonly deferred: readonly Deferred[];
     /** For a peering: the PeeringAccepter of the same program that accepts it, if any. */
     readonly acceptedBy?: string;
+    /**
+     * Facts the program read from upstream outputs this plan changes: unknown in `facts`, and the provider must not
+     * fill them back from its inputs or lookups (they hold the old values) — the stack is checked again at apply.
+     */
+    readonly notFinal?: readonly NotFinalRead[];
 }
 
 /** {@link ChecksInput} is a decoded `__checks` input. */
@@ -83,5 +89,6 @@ export function readChecks(value: unknown): ChecksInput {
         suppressed: list<SuppressedViolation>(parsed.suppressed).filter((v) => typeof v?.rule === "string"),
         deferred: list<Deferred>(parsed.deferred).filter((d) => typeof d?.rule === "string"),
         ...(typeof parsed.acceptedBy === "string" ? { acceptedBy: parsed.acceptedBy } : {}),
+        ...(Array.isArray(parsed.notFinal) && parsed.notFinal.length ? { notFinal: parsed.notFinal } : {}),
     };
 }

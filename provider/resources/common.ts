@@ -378,8 +378,11 @@ export function finishCheck(opts: {
         const known = new Set(
             [...checks.violations, ...checks.suppressed, ...(opts.given?.violations ?? [])].map(violationKey),
         );
+        // Facts the program read from outputs this plan changes are unknown on purpose: the inputs and lookups
+        // hold their old values, so nothing is added from them until the stack is previewed again at apply.
+        const added = checks.notFinal?.length ? [] : opts.completed.violations;
         const fresh = applySuppressions(
-            { violations: opts.completed.violations.filter((v) => !known.has(violationKey(v))), deferred: [] },
+            { violations: added.filter((v) => !known.has(violationKey(v))), deferred: [] },
             suppressions,
         );
         violations = [...checks.violations, ...fresh.violations];

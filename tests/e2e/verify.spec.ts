@@ -11,6 +11,7 @@ import { promisify } from "node:util";
 import { expect } from "chai";
 
 import { loadPlan, Orchestrator, verify, VerifyReport } from "../../orchestrator";
+import type { PreviewReport } from "../../orchestrator/report";
 import { E2eFixture, REPO_ROOT, startE2e } from "../helpers/e2e";
 
 const execFileAsync = promisify(execFile);
@@ -296,10 +297,24 @@ describe("e2e: peering-stacks verify", function () {
 
         // Keep the new CIDR: the plan says so, and `up` re-runs the stacks in order; alice's route follows.
         writePlan(planText({ full: true, accepterCidr: "10.41.0.0/16" }));
-        // --skip-preview: the whole-plan check before `up` (1b24ac9) previews requester-routes against the new CIDR
-        // while its route still reads the requester's deployed output (the old CIDR), and refuses the run — a false
-        // positive of that check for a CIDR change flowing through StackReferences (left to its owner).
-        const up = await cli(["up", "--plan", planFile, "--skip-preview"]);
+        // The plan's preview follows the change: the requester's config gets the planned CIDR, and what the later
+        // stacks read through StackReferences (the old CIDR) is said to be not final instead of failing the preview.
+        const pre = await cli(["preview", "--plan", planFile, "--json", "cidr-preview.json"]);
+        expect(pre.code, pre.out).to.equal(0);
+        const previewed = JSON.parse(fs.readFileSync(path.join(dir, "cidr-preview.json"), "utf8")) as PreviewReport;
+        const stackOf = (n: string) => previewed.stacks.find((x) => x.name === n)!;
+        expect(stackOf("requester").placeholders).to.deep.include({
+            stack: "accepter-vpc",
+            output: "cidr",
+            from: "preview",
+            value: "10.41.0.0/16",
+            deployed: "10.40.0.0/16",
+        });
+        const stale = (n: string) => (stackOf(n).notFinal ?? []).map((x) => `${x.output} ${x.deployed}`);
+        expect(stale("requester-routes")).to.include("accepterCidr 10.40.0.0/16");
+        expect(stale("accepter")).to.include("cidr 10.40.0.0/16");
+        expect(previewed.stacks.flatMap((x) => x.failures)).to.deep.equal([]);
+        const up = await cli(["up", "--plan", planFile]);
         expect(up.code, up.out).to.equal(0);
         const shop = await vpcNamed("alice", "shop");
         const routes = (await fx.client("alice").listRoutes({ vpc_id: shop.id })).filter((x) => x.vpc_id === shop.id);

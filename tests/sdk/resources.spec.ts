@@ -19,6 +19,11 @@ interface Registration {
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const PROJECTS: Record<string, string> = { alice: "a".repeat(32), bob: "b".repeat(32) };
 
+/** Deployed outputs of other stacks, as StackReferences read them. */
+const STACK_OUTPUTS: Record<string, Record<string, unknown>> = {
+    "organization/net/dev": { paymentsCidr: "10.40.0.0/16", paymentsId: "vpc-p", region: "ap-southeast-1" },
+};
+
 const registrations: Registration[] = [];
 const unhandled: unknown[] = [];
 
@@ -54,6 +59,8 @@ describe("SDK classes (setMocks)", function () {
                     const state: Record<string, unknown> = { ...args.inputs };
                     if (args.type.endsWith(":Vpc"))
                         Object.assign(state, { projectId: PROJECTS[account], status: "OK" });
+                    if (args.type === "pulumi:pulumi:StackReference")
+                        Object.assign(state, { outputs: STACK_OUTPUTS[String(args.inputs["name"])] ?? {} });
                     return { id: args.id || `${args.name}-id`, state };
                 },
                 call: () => ({}),
@@ -233,5 +240,48 @@ describe("SDK classes (setMocks)", function () {
         expect(regs[0]!.inputs).to.include({ region: "ap-southeast-1", account: "alice" });
         expect(regs[0]!.inputs["__provider"]).to.be.a("string");
         expect(await value(v.id)).to.equal("vpc-123");
+    });
+
+    it("a fact read through a StackReference from an output the plan changes is not final: unknown, and said", async () => {
+        resetGraphForTests();
+        process.env["VPCPEERING_PLANNED_OUTPUTS"] = JSON.stringify({
+            "organization/net/dev": { paymentsCidr: { deployed: "10.40.0.0/16", planned: "10.41.0.0/16" } },
+        });
+        try {
+            const net = new pulumi.StackReference("organization/net/dev");
+            new Route("nf-route", {
+                vpc: { id: "vpc-s", cidr: "10.30.0.0/16", region: "ap-southeast-1", account: "alice" },
+                peerVpc: {
+                    id: net.requireOutput("paymentsId") as pulumi.Output<string>,
+                    cidr: net.requireOutput("paymentsCidr") as pulumi.Output<string>,
+                },
+                destination: net.requireOutput("paymentsCidr") as pulumi.Output<string>,
+                peeringConnectionId: "peer-1",
+                region: net.requireOutput("region") as pulumi.Output<string>,
+                account: "alice",
+            });
+            const [route] = await registered("nf-route");
+            const checks = JSON.parse(String(route!.inputs["__checks"])) as {
+                facts: { route: { destination?: string; peering: { accepter: { id?: string; cidr?: string } } } };
+                notFinal?: unknown[];
+            };
+            // The outputs that do not change stay facts; the changing one is unknown, and named once.
+            expect(checks.facts.route.destination).to.equal(undefined);
+            expect(checks.facts.route.peering.accepter).to.include({ id: "vpc-p" });
+            expect(checks.facts.route.peering.accepter.cidr).to.equal(undefined);
+            expect(checks.notFinal).to.deep.equal([
+                {
+                    stack: "organization/net/dev",
+                    output: "paymentsCidr",
+                    deployed: "10.40.0.0/16",
+                    planned: "10.41.0.0/16",
+                },
+            ]);
+            // The resource's own input is the deployed value (what the StackReference reads).
+            expect(route!.inputs["destination"]).to.equal("10.40.0.0/16");
+        } finally {
+            delete process.env["VPCPEERING_PLANNED_OUTPUTS"];
+            resetGraphForTests();
+        }
     });
 });

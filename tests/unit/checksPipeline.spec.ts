@@ -79,6 +79,27 @@ describe("check pipeline: the provider merges on (rule, resources)", () => {
         expect(failures[0]).to.deep.equal({ property: "name", reason: "bad name" });
         expect(failures[1]!.reason).to.match(/^\[peering-cidr-overlap\]/);
     });
+    it("adds nothing from its inputs or lookups when the program says some facts are not final (old values)", () => {
+        const given: PeeringFacts = {
+            name: "ab",
+            requester: a,
+            accepter: { name: "vpc v-b", id: "v-b", region: REGION },
+        };
+        // The accepter's CIDR input is the deployed value of an output this plan changes: it would overlap.
+        const completed: PeeringFacts = { ...given, accepter: { ...given.accepter, cidr: "10.0.128.0/17" } };
+        const notFinal = [{ stack: "organization/net/dev", output: "cidr", deployed: "10.0.128.0/17" }];
+        const failures = finishCheck({
+            subject,
+            inputs: { __checks: payload({ facts: { peering: given }, notFinal }) },
+            inputFailures: [{ property: "name", reason: "bad name" }],
+            given: checkPeering(given),
+            completed: checkPeering(completed),
+        });
+        expect(failures).to.deep.equal([{ property: "name", reason: "bad name" }]);
+        expect(readChecks(payload({ notFinal })).ran && readChecks(payload({ notFinal }))).to.deep.include({
+            notFinal,
+        });
+    });
     it("never re-adds a rule the program replaced with a more precise one (route-transitive for a blackhole)", () => {
         const route: RouteFacts = {
             name: "r",

@@ -320,3 +320,79 @@ describe("orchestrator: the PR report", () => {
         expect(md("a|b<c>\nd")).to.equal("a\\|b&lt;c&gt;<br>d");
     });
 });
+
+describe("orchestrator: the topology of a failure across stacks", () => {
+    const view = (type: string, name: string, id: string, inputs: Record<string, unknown>) => ({
+        type,
+        name,
+        urn: `urn:pulumi:dev::p::vpcpeering:index:${type}::${name}`,
+        op: "same",
+        id,
+        inputs,
+        outputs: { status: "ACTIVE" },
+    });
+    const stack = (name: string, resources: ReturnType<typeof view>[], extra: Partial<StackPreviewResult> = {}) =>
+        ({
+            name,
+            fqName: `organization/${name}/dev`,
+            program: name,
+            status: "ok",
+            durationMs: 1,
+            deployed: true,
+            upstream: [],
+            collected: { changes: [], findings: [], resources },
+            ...extra,
+        }) as StackPreviewResult;
+
+    it("draws the other stacks' resources a cross-stack failure names as failing, and only those", () => {
+        const hub = stack("hub", [view("Vpc", "payments", "vpc-h", { cidr: "10.40.0.0/16", account: "bob" })]);
+        const spokeA = stack("spoke-a", [
+            view("Vpc", "shop", "vpc-a", { cidr: "10.30.0.0/16", account: "alice" }),
+            view("PeeringConnection", "shop-payments", "p-a", { requesterVpcId: "vpc-a", accepterVpcId: "vpc-h" }),
+            view("PeeringConnection", "shop-other", "p-o", { requesterVpcId: "vpc-a", accepterVpcId: "vpc-h" }),
+        ]);
+        const violation = {
+            rule: "mesh-peer-cidr-conflict" as const,
+            resources: ["hub/payments", "spoke-a/shop-payments", "spoke-b/shop-payments"],
+            fix: "give one spoke another CIDR",
+            message: "[mesh-peer-cidr-conflict] …",
+        };
+        const spokeB = stack(
+            "spoke-b",
+            [
+                view("Vpc", "shop", "vpc-b", { cidr: "10.30.128.0/17", account: "carol" }),
+                view("PeeringConnection", "shop-payments", "p-b", { requesterVpcId: "vpc-b", accepterVpcId: "vpc-h" }),
+            ],
+            { status: "failed" },
+        );
+        const hubFailing = {
+            ...hub,
+            status: "failed" as const,
+            collected: {
+                ...hub.collected,
+                findings: [
+                    {
+                        kind: "failure" as const,
+                        rule: violation.rule,
+                        resource: "Vpc payments",
+                        message: violation.message,
+                        violation,
+                        stacks: ["hub", "spoke-a", "spoke-b"],
+                    },
+                ],
+            },
+        };
+        const run: PreviewRun = {
+            plan: "hub",
+            ok: false,
+            stacks: [hubFailing, spokeA, spokeB],
+            dependsOn: { hub: [], "spoke-a": ["hub"], "spoke-b": ["hub"] },
+            generatedAt: "2026-12-02T00:00:00Z",
+        };
+        const t = buildReport(run).topology;
+        const status = (id: string) => t.peerings.find((p) => p.id === id)?.status;
+        expect(status("p-a")).to.equal("failing");
+        expect(status("p-b")).to.equal("failing");
+        expect(status("p-o")).to.equal("ACTIVE");
+    });
+});

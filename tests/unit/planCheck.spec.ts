@@ -5,7 +5,7 @@
 import { expect } from "chai";
 
 import { CheckRecord, placeholderFor } from "../../provider/constraints/checkReport";
-import { checkPeering, PeeringFacts, VpcFacts } from "../../provider/constraints/rules";
+import { checkPeering, PeeringFacts, RouteFacts, VpcFacts } from "../../provider/constraints/rules";
 import { checkPlan, StackDeclarations } from "../../orchestrator/planCheck";
 
 const REGION = "ap-southeast-1";
@@ -106,5 +106,117 @@ describe("plan check: the stacks of a plan checked together", () => {
             spoke("spoke-b", "10.30.128.0/17", id),
         ]);
         expect(r.violations).to.deep.equal([]);
+    });
+
+    // Two stacks of one team: `net` declares the VPCs and a peering, `extra` names them by id.
+    const shopV: VpcFacts = { name: "shop", cidr: "10.30.0.0/16", region: REGION, account: "alice" };
+    const payV: VpcFacts = { name: "payments", cidr: "10.40.0.0/16", region: REGION, account: "alice" };
+    const byId = (id: string, ref: string, cidr?: string): VpcFacts => ({
+        name: `vpc ${id}`,
+        id,
+        region: REGION,
+        account: "alice",
+        ref,
+        ...(cidr ? { cidr } : {}),
+    });
+    const net: StackDeclarations = {
+        stack: "net",
+        ids: new Map([
+            ["Vpc/shop", "vpc-s"],
+            ["Vpc/payments", "vpc-p"],
+            ["PeeringConnection/shop-payments", "peer-1"],
+        ]),
+        records: [
+            record("Vpc", "shop", { vpc: shopV }),
+            record("Vpc", "payments", { vpc: payV }),
+            record("PeeringConnection", "shop-payments", {
+                peering: { name: "shop-payments", requester: shopV, accepter: payV },
+            }),
+        ],
+    };
+    const byIdPeering = (name: string): PeeringFacts => ({
+        name,
+        requester: byId("vpc-s", "requesterVpc"),
+        accepter: byId("vpc-p", "accepterVpc"),
+    });
+    it("two peerings of one pair declared in two stacks: a duplicate pair, on the second stack", () => {
+        const r = checkPlan([
+            net,
+            {
+                stack: "extra",
+                ids: new Map(),
+                records: [record("PeeringConnection", "again", { peering: byIdPeering("again") })],
+            },
+        ]);
+        expect(r.violations.map((x) => `${x.stack} ${x.resource} ${x.violation.rule}`)).to.deep.equal([
+            "extra PeeringConnection again peering-duplicate-pair",
+        ]);
+        expect(r.violations[0]!.stacks).to.have.members(["extra", "net"]);
+    });
+    const route = (name: string, destination: string | undefined): RouteFacts => ({
+        name,
+        vpc: byId("vpc-s", "vpc"),
+        ...(destination ? { destination } : {}),
+        peering: {
+            name: "peering peer-1",
+            id: "peer-1",
+            requester: byId("vpc-s", "vpc"),
+            accepter: byId("vpc-p", "peerVpc"),
+        },
+    });
+    it("routes of one VPC declared in two stacks with overlapping destinations: a destination conflict", () => {
+        const r = checkPlan([
+            {
+                ...net,
+                records: [
+                    ...net.records,
+                    record("Route", "to-payments", { route: route("to-payments", "10.40.0.0/16") }),
+                ],
+            },
+            {
+                stack: "extra",
+                ids: new Map(),
+                records: [record("Route", "to-db", { route: route("to-db", "10.40.1.0/24") })],
+            },
+        ]);
+        expect(r.violations.map((x) => x.violation.rule)).to.include("route-destination-conflict");
+        const v = r.violations.find((x) => x.violation.rule === "route-destination-conflict")!;
+        expect(v.stacks).to.have.members(["extra", "net"]);
+        expect(v.violation.message).to.contain("10.40.1.0/24");
+    });
+    it("a fact that is not final (read from an output the plan changes) decides nothing: no false failure", () => {
+        // `extra` read the route destination through a StackReference from an output this plan changes: the
+        // program left it unknown. The peer VPC declared in `net` has its new CIDR; nothing is reported.
+        const moved = {
+            ...net,
+            records: [
+                net.records[0]!,
+                record("Vpc", "payments", { vpc: { ...payV, cidr: "10.41.0.0/16" } }),
+                net.records[2]!,
+            ],
+        };
+        const stale = record(
+            "Route",
+            "to-payments",
+            { route: route("to-payments", undefined) },
+            {
+                notFinal: [
+                    {
+                        stack: "organization/net/dev",
+                        output: "paymentsCidr",
+                        deployed: "10.40.0.0/16",
+                        planned: "10.41.0.0/16",
+                    },
+                ],
+            },
+        );
+        expect(checkPlan([moved, { stack: "extra", ids: new Map(), records: [stale] }]).violations).to.deep.equal([]);
+        // Had the old value been taken as final, the union would fail the route.
+        const taken = record("Route", "to-payments", { route: route("to-payments", "10.40.0.0/16") });
+        expect(
+            checkPlan([moved, { stack: "extra", ids: new Map(), records: [taken] }]).violations.map(
+                (x) => x.violation.rule,
+            ),
+        ).to.deep.equal(["route-outside-peer-vpc"]);
     });
 });
