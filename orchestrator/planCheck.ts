@@ -111,6 +111,24 @@ export function checkPlan(stacks: readonly StackDeclarations[]): PlanCheck {
             accepter: vpc(stack, p.accepter),
         };
     };
+    // Declared peerings by id (deployed) and by stack, so an accepter of another stack's peering (by id, or by the
+    // placeholder of a not-yet-deployed upstream's output) is checked against that peering's facts.
+    const peeringById = new Map<string, PeeringFacts>();
+    const peeringsOf = new Map<string, PeeringFacts[]>();
+    for (const s of stacks) {
+        for (const r of program(s)) {
+            if (r.kind !== "PeeringConnection" || !r.facts?.peering) continue;
+            const p = peering(s.stack, r.facts.peering, s.ids);
+            if (p.id !== undefined) peeringById.set(p.id, p);
+            peeringsOf.set(s.stack, [...(peeringsOf.get(s.stack) ?? []), p]);
+        }
+    }
+    const acceptedPeering = (stack: string, p: PeeringFacts, ids: ReadonlyMap<string, string>): PeeringFacts => {
+        if (p.id !== undefined && peeringById.has(p.id)) return peeringById.get(p.id)!;
+        const upstream = p.id !== undefined ? parsePlaceholder(p.id) : undefined;
+        const candidates = upstream ? (peeringsOf.get(upstream.stack) ?? []) : [];
+        return candidates.length === 1 ? candidates[0]! : peering(stack, p, ids);
+    };
     const peerings: PeeringFacts[] = [];
     const routes: RouteFacts[] = [];
     const accepters: AccepterFacts[] = [];
@@ -137,7 +155,7 @@ export function checkPlan(stacks: readonly StackDeclarations[]): PlanCheck {
                 accepters.push({
                     ...f.accepter,
                     name: qualify(s.stack, r.name),
-                    peering: peering(s.stack, f.accepter.peering, s.ids),
+                    peering: acceptedPeering(s.stack, f.accepter.peering, s.ids),
                 });
             }
         }

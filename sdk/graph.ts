@@ -321,8 +321,27 @@ async function resolveFacts(e: Entry): Promise<void> {
         case "PeeringAccepter": {
             const pe = entryOf(a.peeringConnection, "PeeringConnection");
             if (pe) await pe.facts;
-            const peering = pe?.peering;
-            if (peering) e.accepter = dropUndefined({ name: e.name, account: await str(a.account), peering });
+            const account = await str(a.account);
+            if (pe?.peering) {
+                e.accepter = dropUndefined({ name: e.name, account, peering: pe.peering });
+                return;
+            }
+            // A peering by id (another stack's): only its id is known here; the plan's check joins it to the
+            // stack that declares it (placeholders kept: a not-yet-deployed upstream's peering).
+            const id = await idOf(a.peeringConnectionId);
+            if (id !== undefined) {
+                const what = isPlaceholder(id) ? "a peering not deployed yet" : `peering ${id}`;
+                e.accepter = dropUndefined({
+                    name: e.name,
+                    account,
+                    peering: {
+                        name: what,
+                        id,
+                        requester: { name: `requester VPC of ${what}` },
+                        accepter: { name: `accepter VPC of ${what}` },
+                    },
+                });
+            }
             return;
         }
         case "Route": {

@@ -123,6 +123,21 @@ describe("PeeringConnection provider", function () {
             );
         });
 
+        it("an accepter given by id that the same account has in another region: the same-region rule names it", async () => {
+            const own = await makeVpc(h, "alice", "10.0.0.0/16");
+            const far = await makeVpc(h, "alice", "10.1.0.0/16", OTHER_REGION);
+            const r = await provider.check({} as PeeringConnectionInputs, {
+                ...base,
+                requesterVpcId: own.id,
+                accepterVpcId: far.id,
+                requester: facts(own, "a"),
+            });
+            const reasons = r.failures!.map((f) => f.reason).join("\n");
+            expect(reasons).to.match(/\[peering-cross-region\]/);
+            expect(reasons).to.contain(`is in ${OTHER_REGION}`);
+            expect(reasons).to.not.match(/peering-missing-peer-project|another account/);
+        });
+
         it("turns a suppressed violation into a warning", async () => {
             const r = await provider.check({} as PeeringConnectionInputs, {
                 ...base,

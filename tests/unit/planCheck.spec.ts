@@ -219,4 +219,59 @@ describe("plan check: the stacks of a plan checked together", () => {
             ),
         ).to.deep.equal(["route-outside-peer-vpc"]);
     });
+
+    describe("an accepter of another stack's peering", () => {
+        const shopA: VpcFacts = { name: "shop", cidr: "10.30.0.0/16", region: REGION, account: "alice" };
+        const bobs = byId("vpc-b", "accepterVpc", "10.40.0.0/16");
+        const requester = (ids: Map<string, string>): StackDeclarations => ({
+            stack: "requester",
+            ids,
+            records: [
+                record("Vpc", "shop", { vpc: shopA }),
+                record("PeeringConnection", "shop-payments", {
+                    peering: { name: "shop-payments", requester: shopA, accepter: { ...bobs, account: "bob" } },
+                }),
+            ],
+        });
+        const accepter = (account: string, peeringId: string): StackDeclarations => ({
+            stack: "accepter",
+            ids: new Map(),
+            records: [
+                record("PeeringAccepter", "shop-payments", {
+                    accepter: {
+                        name: "shop-payments",
+                        account,
+                        peering: {
+                            name: `peering ${peeringId}`,
+                            id: peeringId,
+                            requester: { name: "requester VPC" },
+                            accepter: { name: "accepter VPC" },
+                        },
+                    },
+                }),
+            ],
+        });
+        it("by id, run in the wrong account: accepter-wrong-account on the accepter's stack", () => {
+            const r = checkPlan([
+                requester(new Map([["PeeringConnection/shop-payments", "peer-9"]])),
+                accepter("carol", "peer-9"),
+            ]);
+            expect(r.violations.map((x) => `${x.stack} ${x.resource} ${x.violation.rule}`)).to.deep.equal([
+                "accepter PeeringAccepter shop-payments accepter-wrong-account",
+            ]);
+            expect(r.violations[0]!.stacks).to.have.members(["accepter", "requester"]);
+            expect(r.violations[0]!.violation.message).to.contain('account "bob"');
+        });
+        it("by the placeholder of a not-yet-deployed requester: joined to its only peering", () => {
+            const r = checkPlan([requester(new Map()), accepter("carol", placeholderFor("requester", "peeringId"))]);
+            expect(r.violations.map((x) => x.violation.rule)).to.deep.equal(["accepter-wrong-account"]);
+        });
+        it("run in the right account: passes", () => {
+            const r = checkPlan([
+                requester(new Map([["PeeringConnection/shop-payments", "peer-9"]])),
+                accepter("bob", "peer-9"),
+            ]);
+            expect(r.violations).to.deep.equal([]);
+        });
+    });
 });
