@@ -288,6 +288,8 @@ export class Orchestrator {
     private readonly previews = new Map<string, StackPreviewResult>();
     /** Ids of what `up` created or updated, by stack (`Type/name` → id), for the checks across stacks at apply. */
     private readonly appliedIds = new Map<string, Map<string, string>>();
+    /** Stacks this `up` changed something in. */
+    private readonly changedInRun = new Set<string>();
 
     constructor(opts: OrchestratorOptions) {
         this.opts = opts;
@@ -613,6 +615,7 @@ export class Orchestrator {
      */
     async up(opts: { stacks?: readonly string[]; skipPreview?: boolean } = {}): Promise<RunReport> {
         this.appliedIds.clear();
+        this.changedInRun.clear();
         if (opts.skipPreview) this.previews.clear(); // nothing to re-check across stacks against
         if (!opts.skipPreview) {
             const pre = await this.preview({ stacks: opts.stacks });
@@ -835,7 +838,9 @@ export class Orchestrator {
             const outputs = await this.upstreamOutputs(s);
             const opened = (await this.open(s, true))!;
             await this.applyConfig(s, opened.stack, outputs);
-            if (!skipPreview) {
+            const holds = !skipPreview && this.planPreviewHolds(s);
+            if (holds) this.log(`[${s.name}] the plan's preview of this stack still holds (no upstream changed)`);
+            if (!skipPreview && !holds) {
                 // Like `pulumi up` without --skip-preview: the constraint checks fail the preview, before anything is
                 // created (an up alone would create the VPCs while the peering's check is still failing).
                 const previewErrors: string[] = [];
@@ -880,6 +885,7 @@ export class Orchestrator {
             this.appliedIds.set(s.name, applied);
             this.outputsCache.set(s.name, r.outputs);
             const changes = counted;
+            if (Object.entries(changes).some(([op, n]) => op !== "same" && n > 0)) this.changedInRun.add(s.name);
             this.log(`[${s.name}] up succeeded in ${secs(Date.now() - t0)}: ${describeChanges(changes)}`);
             return {
                 name: s.name,
@@ -970,6 +976,17 @@ export class Orchestrator {
             dependsOn: Object.fromEntries(this.plan.stacks.map((s) => [s.name, s.dependsOn])),
             generatedAt: new Date().toISOString(),
         };
+    }
+
+    /**
+     * Whether the plan's preview of a stack is still what `up` would preview now: it passed against deployed
+     * outputs only (no placeholder, nothing read that the plan changes) and no upstream changed anything since.
+     * Then the stack is applied without previewing it a second time.
+     */
+    private planPreviewHolds(s: PlanStack): boolean {
+        const p = this.previews.get(s.name);
+        if (!p || p.status !== "ok" || p.placeholders?.length || p.notFinal?.length) return false;
+        return upstreamOf(this.plan, s.name).every((u) => !this.changedInRun.has(u));
     }
 
     /**
