@@ -1121,7 +1121,8 @@ export class Orchestrator {
      */
     private async changingUpstreams(s: PlanStack): Promise<Map<string, Record<string, PlannedOutput>>> {
         const out = new Map<string, Record<string, PlannedOutput>>();
-        for (const u of s.dependsOn) {
+        // Every upstream, not only the direct ones: a StackReference may read any stack the plan runs before it.
+        for (const u of upstreamOf(this.plan, s.name)) {
             const p = this.previews.get(u);
             if (!p || p.status !== "ok" || !p.deployed || !p.collected.stackOutputs) continue;
             const deployed = (await this.outputsOf(u)) ?? {};

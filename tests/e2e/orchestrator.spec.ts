@@ -563,5 +563,42 @@ describe("e2e: peering-stacks orchestrator", function () {
             ]);
             expect(s.fx.writes()).to.deep.equal([]);
         });
+
+        it("what the plan's preview cannot join is checked again at apply: up stops that stack before it changes anything", async () => {
+            // spoke-b passes a wrong accepterCidr: its own check passes, and the hub's placeholder id matches no VPC
+            // of the hub. Once the hub is up, the id is real: the union joins it to the hub's 10.40.0.0/16.
+            const plan = [
+                "stacks:",
+                "    hub:",
+                `        program: ${split}/accepter-vpc`,
+                "        stackName: apply-hub",
+                "        accounts: [bob]",
+                "        config: { cidr: 10.40.0.0/16 }",
+                "    spoke-b:",
+                `        program: ${split}/requester`,
+                "        stackName: apply-spoke-b",
+                "        accounts: [alice]",
+                "        config:",
+                "            cidr: 10.40.128.0/17",
+                "            accepterVpcId: ${hub.vpcId}",
+                "            peerProjectId: ${hub.projectId}",
+                "            accepterCidr: 10.50.0.0/16",
+            ].join("\n");
+            const file = s.writePlan("hub-apply.yaml", plan);
+            s.fx.markWrites();
+            const r = await s.cli(["up", "--plan", file]);
+            const writes = s.fx.writes();
+            await s.cli(["destroy", "--plan", file]);
+            expect(r.code, r.stdout + r.stderr).to.equal(1);
+            expect(r.stdout).to.match(
+                /\[spoke-b\] error: PeeringConnection shop-payments \(across stacks .*checked at apply\)/,
+            );
+            expect(r.stdout).to.contain("[peering-cidr-overlap]");
+            expect(r.stdout).to.contain('"hub/payments" (10.40.0.0/16)');
+            // The hub's VPC was created; nothing of spoke-b was (no VPC of alice, no peering).
+            const posts = writes.filter((w) => w.method === "POST").map((w) => w.path);
+            expect(posts).to.have.length(1);
+            expect(posts[0]).to.match(/\/v1\/[0-9a-f]{32}\/vpcs$/);
+        });
     });
 });
