@@ -7,56 +7,56 @@ const tseslint = require("typescript-eslint");
 const NOT_TESTS = "^(\\.\\./)+(tests|bench|scripts)(/|$)";
 
 /** What the API server may use of the provider's folder (as a negative look-ahead after the `../`s). */
-const EMULATOR_MAY = "(?!provider/(constraints|signing)/|provider/(duration|packageInfo)$)";
+const EMULATOR_MAY = "(?!core/|provider/signing/|provider/(duration|packageInfo)$)";
 
 /**
  * Each folder and what it must not import, as a regular expression on the import path (relative imports only;
  * packages are free). Keep in step with the table in DEVELOPERS.md.
  */
 const LAYERS = [
-    ["provider/constraints/*.ts", "^\\.\\./", "provider/constraints imports nothing else of ours"],
-    ["provider/constraints/*/**/*.ts", "^\\.\\./\\.\\./", "provider/constraints imports nothing else of ours"],
+    ["core/*.ts", "^\\.\\./", "core imports nothing else of ours"],
+    ["core/*/**/*.ts", "^\\.\\./\\.\\./", "core imports nothing else of ours"],
     ["provider/signing/**/*.ts", "^\\.\\./", "provider/signing imports nothing else of ours"],
     [
         "provider/client/**/*.ts",
-        "^\\.\\./(?!(signing|constraints)/)",
-        "provider/client imports only provider/signing and provider/constraints",
+        "^\\.\\./(?!signing/|\\.\\./core/)",
+        "provider/client imports only provider/signing and core",
     ],
     [
         "provider/resources/**/*.ts",
-        "^\\.\\./(?!(client|constraints|signing)/|config$|duration$)|^\\.\\./\\.\\./",
-        "provider/resources import only provider/client, config, constraints, duration and signing",
+        "^\\.\\./(?!(client|signing)/|config$|duration$|\\.\\./core/)|^\\.\\./\\.\\./(?!core/)",
+        "provider/resources import only core, provider/client, config, duration and signing",
     ],
     ["provider/{duration,packageInfo}.ts", "^\\.", "provider/duration.ts and packageInfo.ts are leaves"],
     [
         "provider/config.ts",
-        "^\\.(?!/client/|/duration$|/constraints/accountsFile$)",
-        "provider/config.ts imports only provider/client, duration and the accounts-file schema of constraints",
+        "^\\.(?!/client/|/duration$|\\./core/accountsFile$)",
+        "provider/config.ts imports only provider/client, duration and the accounts-file schema of core",
     ],
     [
         "sdk/**/*.ts",
-        "^\\.\\./(?!provider/constraints/)",
-        'sdk imports provider/constraints; the provider only through require("pulumi-vpc-peering/provider") at call time',
+        "^\\.\\./(?!core/)",
+        'sdk imports core; the provider only through require("pulumi-vpc-peering/provider") at call time',
     ],
     [
         "emulator/*.ts",
         `^\\.\\./${EMULATOR_MAY}`,
-        "the emulator imports provider/constraints, provider/signing, provider/duration and packageInfo — never the client or the resources",
+        "the emulator imports core, provider/signing, provider/duration and packageInfo — never the client or the resources",
     ],
     [
         "emulator/handlers/*.ts",
         `^\\.\\./\\.\\./${EMULATOR_MAY}`,
-        "the emulator imports provider/constraints, provider/signing, provider/duration and packageInfo — never the client or the resources",
+        "the emulator imports core, provider/signing, provider/duration and packageInfo — never the client or the resources",
     ],
     [
         "orchestrator/**/*.ts",
-        "^\\.\\./(?!provider/constraints/|provider/(duration|packageInfo)$)",
-        "the orchestrator imports provider/constraints, provider/duration and packageInfo, and its own files",
+        "^\\.\\./(?!core/|provider/(duration|packageInfo)$)",
+        "the orchestrator imports core, provider/duration and packageInfo, and its own files",
     ],
     [
         // `verify` reads the live API with each account's own client (read-only); nothing else does.
         "orchestrator/verifyLive.ts",
-        "^\\.\\./(?!provider/(constraints|client)/|provider/(config|duration|packageInfo|resources/common)$)",
+        "^\\.\\./(?!core/|provider/client/|provider/(config|duration|packageInfo|resources/common)$)",
         "orchestrator/verifyLive.ts imports provider/client, config and resources/common besides what the orchestrator may",
     ],
 ];

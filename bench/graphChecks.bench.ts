@@ -5,7 +5,7 @@
 // The graph is a hub-and-spoke mesh: one hub VPC per 100 spokes, each spoke peered with its hub and
 // routed both ways, so the checked CIDR count is vpcs + 2·routes.
 
-import { checkProgram, PeeringFacts, RouteFacts, VpcFacts } from "../provider/constraints/rules";
+import { checkProgram, PeeringFacts, RouteFacts, VpcFacts } from "../core/rules";
 
 function ip(n: number): string {
     return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");

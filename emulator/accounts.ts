@@ -1,7 +1,7 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
 // Accounts and regions the server knows. The accounts file has exactly this shape (one reader and schema for the
-// whole package, in provider/constraints/accountsFile.ts), so that other tools can provision the server:
+// whole package, in core/accountsFile.ts), so that other tools can provision the server:
 //
 //   {"regions": ["ap-southeast-1", ...],
 //    "accounts": [{"name": "alice", "domainId": "...", "accessKey": "...", "secretKey": "...",
@@ -10,7 +10,7 @@
 // Without a file the server uses two demo accounts (alice, bob) in two regions with deterministic credentials.
 
 import { createHash } from "node:crypto";
-import { AccountsFileError, readAccountsJson, validateAccountsDocument } from "../provider/constraints/accountsFile";
+import { AccountsFileError, readAccountsJson, validateAccountsDocument } from "../core/accountsFile";
 
 /** {@link AccountSpec} is one account of the accounts file. */
 export interface AccountSpec {
@@ -44,7 +44,7 @@ export { AccountsFileError };
 
 /**
  * {@link validateAccountsFile} checks `value` against the accounts-file shape the server needs (the shared schema of
- * provider/constraints/accountsFile.ts) and returns it typed, or throws an {@link AccountsFileError} naming every
+ * core/accountsFile.ts) and returns it typed, or throws an {@link AccountsFileError} naming every
  * problem: missing or mistyped fields, region names, project ids that are not 32 hex, projects in undeclared
  * regions, and duplicate names, access keys or project ids.
  */

@@ -6,8 +6,8 @@
 import type { AccountDirectory, AccountSpec, ProjectRef } from "./accounts";
 import { ApiError, ErrorFamily, invalidInput, malformedBody } from "./errors";
 import type { Store } from "./store";
-import type { VpcCidrPolicy } from "../provider/constraints/cidr";
-import { characterCount, descriptionProblem, nameProblem, unsafeCharacterProblem } from "../provider/constraints/text";
+import type { VpcCidrPolicy } from "../core/cidr";
+import { characterCount, descriptionProblem, nameProblem, unsafeCharacterProblem } from "../core/text";
 
 /** {@link Reply} is a handler's answer: status, JSON body (none for 204) and extra headers. */
 export interface Reply {
@@ -253,7 +253,7 @@ function describe(v: unknown): string {
     return `a ${typeof v}`;
 }
 
-/** {@link NAME_RULE} is a required name of a peering (the shared validator of provider/constraints/text.ts). */
+/** {@link NAME_RULE} is a required name of a peering (the shared validator of core/text.ts). */
 export const NAME_RULE = { required: true, check: (v: string) => nameProblem(v) } as const;
 /** {@link OPTIONAL_NAME_RULE} is the name of a VPC: optional, may be empty. */
 export const OPTIONAL_NAME_RULE = { check: (v: string) => nameProblem(v, true) } as const;

@@ -1,12 +1,12 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
-// The server-side route checks: they delegate to the shared rules of provider/constraints/rules.ts — `checkRoute`
+// The server-side route checks: they delegate to the shared rules of core/rules.ts — `checkRoute`
 // and the route table's `isSameDestination` and `exceedsRouteQuota` (the functions the providers' `check` and the
 // program-wide checks use). Only rules the real API enforces are here; program-level advice such as
 // "route-outside-peer-vpc" is for the provider's checks, not for the server (the real API accepts such a route).
 
-import { canonicalCidrText } from "../provider/constraints/cidr";
-import { checkRoute, exceedsRouteQuota, isSameDestination, RuleId } from "../provider/constraints/rules";
+import { canonicalCidrText } from "../core/cidr";
+import { checkRoute, exceedsRouteQuota, isSameDestination, RuleId } from "../core/rules";
 import { ApiError, Errors, invalidInput } from "./errors";
 import type { PeeringRow, RouteRow, VpcRow } from "./store";
 

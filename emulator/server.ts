@@ -10,8 +10,8 @@ import { randomUUID } from "node:crypto";
 import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import { DEFAULT_VPC_CIDR_POLICY, VpcCidrPolicy } from "../provider/constraints/cidr";
-import { MAX_ROUTES_PER_VPC, PENDING_ACCEPTANCE_MS } from "../provider/constraints/rules";
+import { DEFAULT_VPC_CIDR_POLICY, VpcCidrPolicy } from "../core/cidr";
+import { MAX_ROUTES_PER_VPC, PENDING_ACCEPTANCE_MS } from "../core/rules";
 import { DEFAULT_MAX_CLOCK_SKEW_MS, splitUrl } from "../provider/signing/akskSigner";
 import {
     AccountDirectory,

@@ -10,8 +10,8 @@
 // appear.
 
 import type { EngineEvent, StepEventStateMetadata } from "@pulumi/pulumi/automation";
-import { RULE_TITLES, Violation } from "../provider/constraints/rules";
-import { parsePlaceholder, UNKNOWN, type CheckRecord } from "../provider/constraints/checkReport";
+import { RULE_TITLES, Violation } from "../core/rules";
+import { parsePlaceholder, UNKNOWN, type CheckRecord } from "../core/checkReport";
 
 /** The engine's placeholder for a value that is only known after apply. */
 export { UNKNOWN };

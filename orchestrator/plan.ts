@@ -25,7 +25,7 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 
 import { planSchemaProblems } from "./planSchema";
-import { readAccountsFile } from "../provider/constraints/accountsFile";
+import { readAccountsFile } from "../core/accountsFile";
 
 /** {@link ConfigValue} is a config value as written in a plan: JSON-like, strings may hold `${...}` references. */
 export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };

@@ -1,14 +1,14 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
 // The plan checked as a whole. Each stack's preview writes what its program declares — facts and results, from the
-// structured check report (provider/constraints/checkReport.ts) — and this module joins them: a VPC that one stack
+// structured check report (core/checkReport.ts) — and this module joins them: a VPC that one stack
 // declares and another references by id (or by the placeholder of a not-yet-deployed upstream output) becomes one
 // VPC, with the declaring stack's facts. The graph-wide rules then run over the union with the same pure functions
 // the program and the providers use (`checkProgram`). A violation a stack's own preview did not report spans stacks:
 // it is a constraint failure of the stack whose resource it is about, naming every stack, resource and value.
 // Names in the union are `<stack>/<resource>`. Pure: it reads recorded results and computes.
 
-import { CheckRecord, parsePlaceholder } from "../provider/constraints/checkReport";
+import { CheckRecord, parsePlaceholder } from "../core/checkReport";
 import {
     AccepterFacts,
     applySuppressions,
@@ -18,7 +18,7 @@ import {
     subjectKindOf,
     Violation,
     VpcFacts,
-} from "../provider/constraints/rules";
+} from "../core/rules";
 import { UNKNOWN } from "./events";
 
 /** {@link StackDeclarations} is what one stack's preview says it declares. */

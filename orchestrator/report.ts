@@ -7,9 +7,9 @@
 
 import type { ChangeOp, Finding, PropertyChange, ResourceChange, ResourceView } from "./events";
 import { UNKNOWN } from "./events";
-import { isPlaceholder, parsePlaceholder } from "../provider/constraints/checkReport";
-import { PENDING_ACCEPTANCE_DAYS } from "../provider/constraints/rules";
-import { describeNotFinal, NotFinalRead } from "../provider/constraints/plannedOutputs";
+import { isPlaceholder, parsePlaceholder } from "../core/checkReport";
+import { PENDING_ACCEPTANCE_DAYS } from "../core/rules";
+import { describeNotFinal, NotFinalRead } from "../core/plannedOutputs";
 import type { PlaceholderUse, PreviewRun, StackPreviewResult } from "./runner";
 import type { PlaceholderMapping } from "./planCheck";
 import { code, md, topologySection } from "./markdown";

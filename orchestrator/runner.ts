@@ -31,15 +31,15 @@ import {
     nameOfUrn,
     shortType,
 } from "./events";
-import { CHECK_REPORT_ENV, placeholderFor, readCheckReport } from "../provider/constraints/checkReport";
-import { readAccountsFile, readAccountsJson } from "../provider/constraints/accountsFile";
+import { CHECK_REPORT_ENV, placeholderFor, readCheckReport } from "../core/checkReport";
+import { readAccountsFile, readAccountsJson } from "../core/accountsFile";
 import {
     changingOutputs,
     encodePlannedOutputs,
     NotFinalRead,
     PLANNED_OUTPUTS_ENV,
     PlannedOutput,
-} from "../provider/constraints/plannedOutputs";
+} from "../core/plannedOutputs";
 import { PlaceholderMapping, checkPlan } from "./planCheck";
 import {
     MissingOutputError,

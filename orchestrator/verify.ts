@@ -2,13 +2,13 @@
 //
 // `peering-stacks verify`: after apply, prove that every peering carries traffic and catch drift across accounts.
 // With a plan: the stacks' states (exportStack) say what is managed; the API is read with each account's own
-// credentials, read-only; the pure analysis (provider/constraints/reachability.ts) says per peering and direction
+// credentials, read-only; the pure analysis (core/reachability.ts) says per peering and direction
 // whether traffic flows, and ./verifyDrift.ts what changed outside Pulumi and which commands reconcile it. Without a
 // plan: the same analysis for a list of VPC ids, over every peering that touches them.
 
 import * as path from "node:path";
 
-import { analyzeReachability, LivePeering, PathResult, ReachFinding } from "../provider/constraints/reachability";
+import { analyzeReachability, LivePeering, PathResult, ReachFinding } from "../core/reachability";
 import type { Plan } from "./plan";
 import { reverseDeps, dependencyMap } from "./plan";
 import type { Topology } from "./report";

@@ -5,7 +5,7 @@
 // it: `refresh` then `up` for what was deleted or changed (the refresh makes the state see it, the up puts the
 // program's version back, dependents included), or — for what was added — delete it or adopt it. Pure.
 
-import type { LiveWorld } from "../provider/constraints/reachability";
+import type { LiveWorld } from "../core/reachability";
 import { shortType, nameOfUrn } from "./events";
 
 /** {@link StateResource} is one resource of an exported stack (the fields `verify` reads). */

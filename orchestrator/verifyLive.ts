@@ -10,8 +10,8 @@ import { NotFoundError } from "../provider/client/errors";
 import { PeeringDto, VpcDto } from "../provider/client/types";
 import { authFor, endpointFor, findProfile, listAccountProfiles, projectFor } from "../provider/config";
 import { requireDuration } from "../provider/duration";
-import type { LivePeering, LiveRoute, LiveVpc, LiveWorld } from "../provider/constraints/reachability";
-import { PENDING_ACCEPTANCE_MS } from "../provider/constraints/rules";
+import type { LivePeering, LiveRoute, LiveVpc, LiveWorld } from "../core/reachability";
+import { PENDING_ACCEPTANCE_MS } from "../core/rules";
 import { parseApiTime } from "../provider/resources/common";
 
 /** {@link ReadOnlyApi} is the part of the API client `verify` may use: reads only. */

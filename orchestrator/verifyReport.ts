@@ -4,7 +4,7 @@
 // live), the state of every path, the findings with their fixes, the drift per stack and the commands that reconcile
 // it — as Markdown (an issue body), JSON (for gating) and a one-line summary. Pure.
 
-import type { LiveWorld } from "../provider/constraints/reachability";
+import type { LiveWorld } from "../core/reachability";
 import { renderMermaid, Topology, TopoPeering, TopoRoute, TopoVpc } from "./report";
 import { code, md, topologySection } from "./markdown";
 import type { VerifyReport } from "./verify";

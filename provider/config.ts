@@ -14,11 +14,7 @@
 import { statSync } from "node:fs";
 
 import { ApiAuth, ApiClient, createApiClient } from "./client/client";
-import {
-    AccountsDocument,
-    AccountsFileError,
-    readAccountsFile as readAccountsDocument,
-} from "./constraints/accountsFile";
+import { AccountsDocument, AccountsFileError, readAccountsFile as readAccountsDocument } from "../core/accountsFile";
 import { requireDuration } from "./duration";
 
 /** {@link AccountProfile} is the credentials and project mapping of one named account. */

@@ -3,8 +3,8 @@
 // Program-wide registry of the peering resources a program declares. It builds every resource's facts once — from
 // the declared Vpc, or from the facts a `VpcRef` gives for a VPC outside the program — runs every rule over the
 // whole program with the same pure functions the providers and the orchestrator use
-// (provider/constraints/rules.ts), and hands each resource its facts and structured results in its `__checks`
-// input (provider/constraints/checksPayload.ts). The provider's `check` turns them into check failures, so
+// (core/rules.ts), and hands each resource its facts and structured results in its `__checks`
+// input (core/checksPayload.ts). The provider's `check` turns them into check failures, so
 // `pulumi preview` fails on the resource, with its name, before anything is created. Deferred checks, suppressed
 // rules and unaccepted cross-account requests are printed as warnings on the resource, here and nowhere else.
 //
@@ -37,9 +37,9 @@ import {
     Violation,
     violationKey,
     VpcFacts,
-} from "../provider/constraints/rules";
-import { CHECKS_OFF, DeclaredFacts, encodeChecks } from "../provider/constraints/checksPayload";
-import { isPlaceholder, parsePlaceholder, writeCheckRecord } from "../provider/constraints/checkReport";
+} from "../core/rules";
+import { CHECKS_OFF, DeclaredFacts, encodeChecks } from "../core/checksPayload";
+import { isPlaceholder, parsePlaceholder, writeCheckRecord } from "../core/checkReport";
 import {
     describeNotFinal,
     NotFinalRead,
@@ -47,7 +47,7 @@ import {
     notFinalRead,
     PlannedOutputs,
     readPlannedOutputs,
-} from "../provider/constraints/plannedOutputs";
+} from "../core/plannedOutputs";
 
 /** {@link DeclarationKind} names the resource kinds the graph checks know about. */
 export type DeclarationKind = SubjectKind;
@@ -66,7 +66,7 @@ interface Entry {
     route?: RouteFacts;
     accepter?: AccepterFacts;
     suppressions?: Suppression[];
-    /** Facts read from upstream outputs this plan changes (see provider/constraints/plannedOutputs.ts). */
+    /** Facts read from upstream outputs this plan changes (see core/plannedOutputs.ts). */
     readonly notFinal: NotFinalRead[];
     resolveGate: (payload: string) => void;
 }

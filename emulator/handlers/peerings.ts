@@ -21,7 +21,7 @@ import {
     singleQuery,
     wrapped,
 } from "../context";
-import { findDuplicatePair, holdsPair, isSelfPeering, PeeringFacts } from "../../provider/constraints/rules";
+import { findDuplicatePair, holdsPair, isSelfPeering, PeeringFacts } from "../../core/rules";
 import { ApiError, Errors, invalidInput } from "../errors";
 import type { PeeringRow } from "../store";
 

@@ -4,7 +4,7 @@
 // A project sees and changes only the routes of its own VPCs.
 
 import { randomUUID } from "node:crypto";
-import { canonicalCidrText, MAX_CIDR_LENGTH } from "../../provider/constraints/cidr";
+import { canonicalCidrText, MAX_CIDR_LENGTH } from "../../core/cidr";
 import {
     Fields,
     HandlerContext,

@@ -4,8 +4,8 @@
 // (`/v3/{project_id}/vpc/vpcs/{vpc_id}`, §3.3), the v2.0 tags read Terraform makes, and the v1 quota query.
 
 import { randomUUID } from "node:crypto";
-import { describeVpcCidrProblem, MAX_CIDR_LENGTH } from "../../provider/constraints/cidr";
-import { overlapsOwnVpc } from "../../provider/constraints/rules";
+import { describeVpcCidrProblem, MAX_CIDR_LENGTH } from "../../core/cidr";
+import { overlapsOwnVpc } from "../../core/rules";
 import {
     DESCRIPTION_RULE,
     ensure,
@@ -22,7 +22,7 @@ import {
     singleQuery,
     wrapped,
 } from "../context";
-import { describeTagProblem, MAX_TAGS_AT_CREATE, MAX_TAGS_PER_VPC } from "../../provider/constraints/tags";
+import { describeTagProblem, MAX_TAGS_AT_CREATE, MAX_TAGS_PER_VPC } from "../../core/tags";
 import { Errors, invalidInput } from "../errors";
 import type { VpcRow } from "../store";
 

@@ -25,7 +25,7 @@ import {
     VpcDto,
     VpcTag,
 } from "./types";
-import { TERMINAL_PEERING_STATUSES } from "../constraints/rules";
+import { TERMINAL_PEERING_STATUSES } from "../../core/rules";
 
 /** {@link ApiAuth} is how requests authenticate: AK/SK signing or an IAM token. */
 export type ApiAuth =

@@ -17,20 +17,14 @@ import {
     applySuppressions,
     validateSuppressions,
     violationKey,
-} from "../constraints/rules";
+} from "../../core/rules";
 import { ApiClient } from "../client/client";
 import { NotFoundError } from "../client/errors";
 import { ConfigError, Timeouts, clientFor, findProfile, profileSources } from "../config";
 import { DURATION_EXAMPLES, parseDuration } from "../duration";
-import { DeclaredFacts, SuppressedViolation, readChecks } from "../constraints/checksPayload";
-import { isPlaceholder, UNKNOWN, writeCheckRecord } from "../constraints/checkReport";
-import {
-    DESCRIPTION_MAX_LENGTH,
-    NAME_MAX_LENGTH,
-    NAME_TEXT,
-    descriptionProblem,
-    nameProblem,
-} from "../constraints/text";
+import { DeclaredFacts, SuppressedViolation, readChecks } from "../../core/checksPayload";
+import { isPlaceholder, UNKNOWN, writeCheckRecord } from "../../core/checkReport";
+import { DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, NAME_TEXT, descriptionProblem, nameProblem } from "../../core/text";
 
 /** {@link UNKNOWN} is the value Pulumi sends for inputs not known during preview (the kernel's one constant). */
 export { UNKNOWN };

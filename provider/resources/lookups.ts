@@ -17,7 +17,7 @@ import { findLivePeeringOfPair } from "../client/client";
 import { NotFoundError } from "../client/errors";
 import { PeeringDto, RouteDto, VpcDto } from "../client/types";
 import { clientFor, findProfile } from "../config";
-import { isPlaceholder } from "../constraints/checkReport";
+import { isPlaceholder } from "../../core/checkReport";
 
 /** {@link VpcLookup} is what a read-only VPC lookup found. */
 export type VpcLookup = { found: VpcDto } | { notFound: true } | undefined;

@@ -16,8 +16,8 @@ import { backoffDelay, isTransient, sleep } from "../client/retry";
 import { PeeringDto } from "../client/types";
 import { WaitFailedError, WaitTimeoutError, waitUntil } from "../client/waiters";
 import { ConfigureRequestLike, Timeouts, clientFor, configure, pollIntervalMs } from "../config";
-import { Suppression, checkAccepter } from "../constraints/rules";
-import { readChecks } from "../constraints/checksPayload";
+import { Suppression, checkAccepter } from "../../core/rules";
+import { readChecks } from "../../core/checksPayload";
 import {
     CheckFailure,
     PeeringFactsInput,

@@ -22,9 +22,9 @@ import {
     VpcFacts,
     checkPeering,
     checkProgram,
-} from "../constraints/rules";
+} from "../../core/rules";
 import { checksDisabled, lookupPeeringForPair, lookupVpc, lookupVpcInOtherRegions } from "./lookups";
-import { readChecks } from "../constraints/checksPayload";
+import { readChecks } from "../../core/checksPayload";
 import {
     CheckFailure,
     ResourceInitError,

@@ -14,8 +14,8 @@ import { ConflictError, ValidationError } from "../client/errors";
 import { PeeringDto, RouteDto } from "../client/types";
 import { WaitTimeoutError, waitUntil } from "../client/waiters";
 import { ConfigureRequestLike, Timeouts, clientFor, configure, pollIntervalMs } from "../config";
-import { PeeringFacts, RouteFacts, Suppression, VpcFacts, checkRoute, checkRouteTable } from "../constraints/rules";
-import { readChecks } from "../constraints/checksPayload";
+import { PeeringFacts, RouteFacts, Suppression, VpcFacts, checkRoute, checkRouteTable } from "../../core/rules";
+import { readChecks } from "../../core/checksPayload";
 import { checksDisabled, lookupPeering, lookupRoutes, lookupVpc } from "./lookups";
 import {
     CheckFailure,

@@ -12,8 +12,8 @@ import { NotFoundError, ValidationError } from "../client/errors";
 import { VpcDto } from "../client/types";
 import { WaitTimeoutError, waitUntil } from "../client/waiters";
 import { ConfigureRequestLike, Timeouts, clientFor, configure, pollIntervalMs } from "../config";
-import { Suppression, checkVpc } from "../constraints/rules";
-import { readChecks } from "../constraints/checksPayload";
+import { Suppression, checkVpc } from "../../core/rules";
+import { readChecks } from "../../core/checksPayload";
 import {
     CheckFailure,
     ResourceInitError,

@@ -1,13 +1,13 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
-// The `tags` of a Vpc: checked in `check` (the API's limits, provider/constraints/tags.ts), applied after create and
+// The `tags` of a Vpc: checked in `check` (the API's limits, core/tags.ts), applied after create and
 // on update with the v2.0 tag calls, and read back on refresh. Without a `tags` argument the VPC's tags are left
 // alone (not managed); with one, the VPC ends up with exactly those tags.
 
 import type * as pulumi from "@pulumi/pulumi";
 
 import { ApiClient } from "../client/client";
-import { describeTagProblem, MAX_TAGS_PER_VPC } from "../constraints/tags";
+import { describeTagProblem, MAX_TAGS_PER_VPC } from "../../core/tags";
 import { isUnknown } from "./common";
 
 /** {@link Tags} are a VPC's tags as the resource takes and shows them: key → value. */

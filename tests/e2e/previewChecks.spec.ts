@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { EngineEvent } from "@pulumi/pulumi/automation";
-import { RULE_TITLES } from "../../provider/constraints/rules";
+import { RULE_TITLES } from "../../core/rules";
 import { exampleDir, E2eFixture, startE2e } from "../helpers/e2e";
 
 const invalidDir = exampleDir("invalid");

@@ -24,9 +24,9 @@ import {
     until,
     withEnv,
 } from "./harness";
-import { ChecksPayload, encodeChecks } from "../../provider/constraints/checksPayload";
-import { PENDING_ACCEPTANCE_MS } from "../../provider/constraints/rules";
-import { applySuppressions, checkPeering, PeeringFacts, Violation } from "../../provider/constraints/rules";
+import { ChecksPayload, encodeChecks } from "../../core/checksPayload";
+import { PENDING_ACCEPTANCE_MS } from "../../core/rules";
+import { applySuppressions, checkPeering, PeeringFacts, Violation } from "../../core/rules";
 
 /** A `__checks` payload as the program sends it. */
 function payload(p: Partial<Omit<ChecksPayload, "version">>): string {

@@ -1,4 +1,4 @@
-// The accounts file's one reader and schema (provider/constraints/accountsFile.ts), used by the API server, the
+// The accounts file's one reader and schema (core/accountsFile.ts), used by the API server, the
 // provider's profiles and the orchestrator. They used to read it four ways: a nameless entry became the profile
 // "undefined", a non-object entry was skipped, a file without "accounts" was an empty list for the plan check.
 
@@ -14,7 +14,7 @@ import {
     readAccountsFile,
     readAccountsJson,
     validateAccountsDocument,
-} from "../../provider/constraints/accountsFile";
+} from "../../core/accountsFile";
 import { ConfigError, listAccountProfiles } from "../../provider/config";
 
 const P1 = "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1";

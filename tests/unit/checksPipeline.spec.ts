@@ -5,8 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 
-import { CHECKS_OFF, ChecksPayload, encodeChecks, readChecks } from "../../provider/constraints/checksPayload";
-import { checkPeering, checkRoute, PeeringFacts, RouteFacts, Violation } from "../../provider/constraints/rules";
+import { CHECKS_OFF, ChecksPayload, encodeChecks, readChecks } from "../../core/checksPayload";
+import { checkPeering, checkRoute, PeeringFacts, RouteFacts, Violation } from "../../core/rules";
 import { finishCheck, setWarningSink } from "../../provider/resources/common";
 import { declare, GraphClock, resetGraphForTests } from "../../sdk/graph";
 

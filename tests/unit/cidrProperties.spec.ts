@@ -6,7 +6,7 @@
 
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { canonicalCidrText, formatIPv4, MAX_CIDR_LENGTH, parseIPv4Cidr } from "../../provider/constraints/cidr";
+import { canonicalCidrText, formatIPv4, MAX_CIDR_LENGTH, parseIPv4Cidr } from "../../core/cidr";
 
 /** Same seed every run, so a failure reproduces; fast-check prints the counterexample and the path. */
 const RUNS = { seed: 13, numRuns: 500 };

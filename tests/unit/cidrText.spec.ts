@@ -4,14 +4,9 @@
 // the text validators the providers' `check` shares with the API server.
 
 import { expect } from "chai";
-import {
-    canonicalCidrText,
-    describeVpcCidrProblem,
-    MAX_CIDR_LENGTH,
-    parseIPv4Cidr,
-} from "../../provider/constraints/cidr";
-import { checkRoute, checkVpc } from "../../provider/constraints/rules";
-import { characterCount, descriptionProblem, nameProblem } from "../../provider/constraints/text";
+import { canonicalCidrText, describeVpcCidrProblem, MAX_CIDR_LENGTH, parseIPv4Cidr } from "../../core/cidr";
+import { checkRoute, checkVpc } from "../../core/rules";
+import { characterCount, descriptionProblem, nameProblem } from "../../core/text";
 import { checkDescription, checkName } from "../../provider/resources/common";
 
 const A = { name: "a", cidr: "10.1.0.0/16" };

@@ -4,8 +4,8 @@
 
 import { expect } from "chai";
 
-import { CheckRecord, placeholderFor } from "../../provider/constraints/checkReport";
-import { checkPeering, PeeringFacts, RouteFacts, VpcFacts } from "../../provider/constraints/rules";
+import { CheckRecord, placeholderFor } from "../../core/checkReport";
+import { checkPeering, PeeringFacts, RouteFacts, VpcFacts } from "../../core/rules";
 import { checkPlan, StackDeclarations } from "../../orchestrator/planCheck";
 
 const REGION = "ap-southeast-1";

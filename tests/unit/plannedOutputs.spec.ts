@@ -10,7 +10,7 @@ import {
     notFinalRead,
     PLANNED_OUTPUTS_ENV,
     readPlannedOutputs,
-} from "../../provider/constraints/plannedOutputs";
+} from "../../core/plannedOutputs";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const isUnknown = (v: unknown) => v === UNKNOWN;

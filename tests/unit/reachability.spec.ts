@@ -1,8 +1,8 @@
 // Unit: longest-prefix match, block resolution and the per-peering reachability analysis of
-// provider/constraints/reachability.ts — table cases, and a seeded comparison against a naive oracle.
+// core/reachability.ts — table cases, and a seeded comparison against a naive oracle.
 
 import { expect } from "chai";
-import { formatIPv4, tryParseCidr } from "../../provider/constraints/cidr";
+import { formatIPv4, tryParseCidr } from "../../core/cidr";
 import {
     analyzeReachability,
     LivePeering,
@@ -13,7 +13,7 @@ import {
     rangeToCidrs,
     resolveBlock,
     TableRoute,
-} from "../../provider/constraints/reachability";
+} from "../../core/reachability";
 import { seededRandom } from "../../emulator/faults";
 
 const ip = (text: string): number => tryParseCidr(`${text}/32`)!.first;

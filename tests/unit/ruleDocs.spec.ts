@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
-import { MAX_ROUTES_PER_VPC, RULE_TITLES } from "../../provider/constraints/rules";
+import { MAX_ROUTES_PER_VPC, RULE_TITLES } from "../../core/rules";
 
 const REPO_ROOT = path.resolve(__dirname, "../../..");
 const ruleIds = Object.keys(RULE_TITLES);

@@ -2,7 +2,7 @@
 // (a Record over RuleId, so a new rule without an example does not compile).
 
 import { expect } from "chai";
-import { CheckOutcome, PeeringFacts, RouteFacts, RuleId, RULES, VpcFacts } from "../../provider/constraints/rules";
+import { CheckOutcome, PeeringFacts, RouteFacts, RuleId, RULES, VpcFacts } from "../../core/rules";
 
 const R = "ap-southeast-1";
 const vpc = (name: string, cidr: string, extra: Partial<VpcFacts> = {}): VpcFacts => ({

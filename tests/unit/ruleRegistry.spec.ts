@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { UNKNOWN as ORCHESTRATOR_UNKNOWN } from "../../orchestrator/events";
-import { UNKNOWN } from "../../provider/constraints/checkReport";
+import { UNKNOWN } from "../../core/checkReport";
 import { UNKNOWN as PROVIDER_UNKNOWN } from "../../provider/resources/common";
 import {
     checkRouteTable,
@@ -17,7 +17,7 @@ import {
     RULE_TITLES,
     RULES,
     subjectKindOf,
-} from "../../provider/constraints/rules";
+} from "../../core/rules";
 
 describe("constraints: the rule registry", () => {
     it("lists each rule once, with a title and the function that decides it", () => {

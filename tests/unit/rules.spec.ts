@@ -12,8 +12,8 @@ import {
     RouteFacts,
     validateSuppressions,
     VpcFacts,
-} from "../../provider/constraints/rules";
-import { parseIPv4Cidr } from "../../provider/constraints/cidr";
+} from "../../core/rules";
+import { parseIPv4Cidr } from "../../core/cidr";
 
 const vpc = (name: string, cidr?: string, extra: Partial<VpcFacts> = {}): VpcFacts => ({
     name,

@@ -8,14 +8,8 @@
 
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { cidrsOverlap, tryParseCidr } from "../../provider/constraints/cidr";
-import {
-    checkProgram,
-    checkRouteTable,
-    MAX_ROUTES_PER_VPC,
-    PeeringFacts,
-    VpcFacts,
-} from "../../provider/constraints/rules";
+import { cidrsOverlap, tryParseCidr } from "../../core/cidr";
+import { checkProgram, checkRouteTable, MAX_ROUTES_PER_VPC, PeeringFacts, VpcFacts } from "../../core/rules";
 
 const RUNS = { seed: 13, numRuns: 200 };
 
