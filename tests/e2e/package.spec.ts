@@ -129,14 +129,15 @@ describe("e2e: the npm package installed into a fresh project outside the reposi
         });
     }
 
-    it("ships the built sdk, provider, emulator and orchestrator with README and LICENSE — no tests, sources or maps", () => {
+    it("ships the built core, sdk, provider, emulator and orchestrator with README and LICENSE — no tests, sources or maps", () => {
         const allowed =
-            /^(package\.json|README\.md|LICENSE|scripts\/(prepare|toolchain)\.js|scripts\/toolchain\/(go\.mod|go\.sum|cmd\/.+\.go)|schema\/plan\.schema\.json|dist\/(sdk|provider|emulator|orchestrator)\/.+\.(js|d\.ts))$/;
+            /^(package\.json|README\.md|LICENSE|scripts\/(prepare|toolchain)\.js|scripts\/toolchain\/(go\.mod|go\.sum|cmd\/.+\.go)|schema\/plan\.schema\.json|dist\/(core|sdk|provider|emulator|orchestrator)\/.+\.(js|d\.ts))$/;
         expect(packedFiles.filter((f) => !allowed.test(f))).to.deep.equal([]);
         expect(packedFiles).to.include.members([
             "LICENSE",
             "README.md",
             "dist/sdk/index.js",
+            "dist/core/rules.js",
             "dist/emulator/cli.js",
             "schema/plan.schema.json",
             // peering-stacks finds (or builds) the Pulumi CLI with these.
