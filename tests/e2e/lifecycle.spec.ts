@@ -84,6 +84,10 @@ describe("e2e: quickstart lifecycle on the real engine", function () {
     it("a rename is an in-place update: same VPC id, new name in the API", async () => {
         await stack.setConfig("appName", { value: "app-renamed" });
         await stack.setConfig("team", { value: "payments" }); // a tag change is in place too
+        // `pulumi preview --diff` shows the change and none of the internal inputs (the check payload and the rest).
+        const diff = await stack.preview({ diff: true, color: "never" });
+        expect(diff.stdout).to.match(/name.*"app-renamed"/);
+        expect(diff.stdout).to.not.match(/__checks|__provider|__resourceName/);
         const res = await stack.up({ color: "never" });
         expect(res.summary.resourceChanges).to.include({ update: 1 });
         expect(res.summary.resourceChanges).to.not.have.any.keys("replace", "create", "delete");
