@@ -29,6 +29,7 @@ export {
     isSelfPeering,
     PENDING_ACCEPTANCE_DAYS,
     PENDING_ACCEPTANCE_MS,
+    PEERING_STATUSES,
     TERMINAL_PEERING_STATUSES,
 } from "./rules/peeringRules";
 export {

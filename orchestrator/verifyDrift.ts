@@ -6,6 +6,7 @@
 // program's version back, dependents included), or — for what was added — delete it or adopt it. Pure.
 
 import type { LiveWorld } from "../core/reachability";
+import { TERMINAL_PEERING_STATUSES } from "../core/rules";
 import { shortType, nameOfUrn } from "./events";
 
 /** {@link StateResource} is one resource of an exported stack (the fields `verify` reads). */
@@ -120,8 +121,6 @@ export interface DriftContext {
     readonly downstream: (stack: string) => readonly string[];
 }
 
-const GONE = ["REJECTED", "EXPIRED", "DELETED"];
-
 /** {@link LiveEvidence} is the live world plus what was proven absent (so that unread never means deleted). */
 export interface LiveEvidence extends LiveWorld {
     /** Ids the API answered 404 for, for every account that could own them. */
@@ -197,7 +196,7 @@ export function findDrift(inv: Inventory, live: LiveEvidence, ctx: DriftContext)
         } else if (o.kind === "PeeringConnection" || o.kind === "PeeringAccepter") {
             const p = peerings.get(o.id);
             if (!p && !notFound.has(o.id)) continue;
-            if (!p || GONE.includes(p.status)) {
+            if (!p || TERMINAL_PEERING_STATUSES.includes(p.status)) {
                 out.push({
                     ...base,
                     kind: "deleted",
@@ -246,7 +245,7 @@ export function findDrift(inv: Inventory, live: LiveEvidence, ctx: DriftContext)
         });
     }
     for (const p of live.peerings) {
-        if (managedIds.has(p.id) || GONE.includes(p.status)) continue;
+        if (managedIds.has(p.id) || TERMINAL_PEERING_STATUSES.includes(p.status)) continue;
         const owner = stackOfVpc(p.requesterVpcId) ?? stackOfVpc(p.accepterVpcId);
         if (!owner) continue;
         out.push({

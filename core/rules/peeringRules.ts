@@ -32,6 +32,9 @@ export function isSelfPeering(p: Pick<PeeringFacts, "requester" | "accepter">): 
     return sameVpc(p.requester, p.accepter) === true;
 }
 
+/** {@link PEERING_STATUSES} are every status a peering can have (the API's, reference §1.2). */
+export const PEERING_STATUSES: readonly string[] = ["PENDING_ACCEPTANCE", "REJECTED", "EXPIRED", "DELETED", "ACTIVE"];
+
 /**
  * {@link TERMINAL_PEERING_STATUSES} are the peering states from which it can never become usable again; a peering
  * in any other state (pending acceptance or active) holds its VPC pair against a second one.

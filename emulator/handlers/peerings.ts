@@ -21,11 +21,10 @@ import {
     singleQuery,
     wrapped,
 } from "../context";
-import { findDuplicatePair, holdsPair, isSelfPeering, PeeringFacts } from "../../core/rules";
+import { findDuplicatePair, holdsPair, isSelfPeering, PeeringFacts, PEERING_STATUSES } from "../../core/rules";
 import { ApiError, Errors, invalidInput } from "../errors";
 import type { PeeringRow } from "../store";
 
-const STATUSES = ["PENDING_ACCEPTANCE", "REJECTED", "EXPIRED", "DELETED", "ACTIVE"];
 const ID_RULE = { required: true, min: 1, max: 64 } as const;
 
 /** {@link renderPeering} is the `peering` object with all eight fields. */
@@ -163,8 +162,11 @@ export function listPeerings(ctx: HandlerContext): Reply {
     const project = projectOf(ctx).id;
     const paging = parsePaging(ctx);
     const status = singleQuery(ctx, "status");
-    if (status !== undefined && !STATUSES.includes(status)) {
-        throw invalidInput("neutron", `status must be one of ${STATUSES.join(", ")}, not ${JSON.stringify(status)}`);
+    if (status !== undefined && !PEERING_STATUSES.includes(status)) {
+        throw invalidInput(
+            "neutron",
+            `status must be one of ${PEERING_STATUSES.join(", ")}, not ${JSON.stringify(status)}`,
+        );
     }
     if (paging.marker !== undefined) {
         const m = ctx.store.peering(paging.marker, ctx.now);
