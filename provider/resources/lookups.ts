@@ -84,8 +84,12 @@ export function lookupRoutes(account: string, region: string, vpcId: string): Pr
     );
 }
 
-/** {@link LISTING_REUSE_MS} is how long a VPC's listing read by one check is reused by the next checks. */
-export const LISTING_REUSE_MS = 60_000;
+/**
+ * {@link LISTING_REUSE_MS} is how long a VPC's listing read by one check is reused by the next checks: one read per
+ * VPC for an operation shorter than that (a 591-resource `up` takes about 2 minutes here), and never a table older
+ * than that in a longer one.
+ */
+export const LISTING_REUSE_MS = 5 * 60_000;
 
 /** The shared listings by kind, account, region and VPC id: when each was read, and the read (maybe in flight). */
 const listings = new Map<string, { readAt: number; value: Promise<unknown> }>();
