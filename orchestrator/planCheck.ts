@@ -129,7 +129,7 @@ export function checkPlan(stacks: readonly StackDeclarations[]): PlanCheck {
         const candidates = upstream ? (peeringsOf.get(upstream.stack) ?? []) : [];
         return candidates.length === 1 ? candidates[0]! : peering(stack, p, ids);
     };
-    const peerings: PeeringFacts[] = [];
+    const peerings = [...peeringsOf.values()].flat();
     const routes: RouteFacts[] = [];
     const accepters: AccepterFacts[] = [];
     const local = new Set<string>();
@@ -142,7 +142,6 @@ export function checkPlan(stacks: readonly StackDeclarations[]): PlanCheck {
         for (const r of program(s)) {
             if (r.suppressions?.length) suppressionsOf.set(`${r.kind}/${qualify(s.stack, r.name)}`, r.suppressions);
             const f = r.facts ?? {};
-            if (r.kind === "PeeringConnection" && f.peering) peerings.push(peering(s.stack, f.peering, s.ids));
             if (r.kind === "Route" && f.route) {
                 routes.push({
                     ...f.route,
