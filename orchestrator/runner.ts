@@ -39,6 +39,7 @@ import {
     NotFinalRead,
     PLANNED_OUTPUTS_ENV,
     PlannedOutput,
+    PlannedOutputs,
 } from "../core/plannedOutputs";
 import { PlaceholderMapping, checkPlan } from "./planCheck";
 import {
@@ -539,11 +540,7 @@ export class Orchestrator {
     }
 
     private async upstreamOutputs(s: PlanStack): Promise<OutputsByStack> {
-        const refs = new Set(
-            [...Object.values(s.config), ...Object.values(s.secretConfig)].flatMap((v) =>
-                findReferences(v).map((r) => r.stack),
-            ),
-        );
+        const refs = new Set(configReferences(s).map((r) => r.stack));
         const out: Record<string, OutputMap> = {};
         for (const name of refs) out[name] = (await this.outputsOf(name)) ?? {};
         return out;
@@ -845,10 +842,7 @@ export class Orchestrator {
                 // created (an up alone would create the VPCs while the peering's check is still failing).
                 const previewErrors: string[] = [];
                 const progress = this.progress(s.name, "preview", previewErrors);
-                const checksFile = path.join(this.workDir, "checks", `${s.name}.apply.jsonl`);
-                fs.mkdirSync(path.dirname(checksFile), { recursive: true });
-                fs.rmSync(checksFile, { force: true });
-                opened.stack.workspace.envVars[CHECK_REPORT_ENV] = checksFile;
+                const checksFile = this.freshChecksFile(opened.stack, `${s.name}.apply`);
                 const collector = new PreviewCollector();
                 try {
                     this.throwIfCancelled();
@@ -1092,7 +1086,7 @@ export class Orchestrator {
         s: PlanStack,
         missing: readonly string[],
     ): { outputs: OutputsByStack; used: PlaceholderUse[] } | undefined {
-        const refs = [...Object.values(s.config), ...Object.values(s.secretConfig)].flatMap((v) => findReferences(v));
+        const refs = configReferences(s);
         const outputs: Record<string, Record<string, { value: unknown; secret?: boolean }>> = {};
         const used: PlaceholderUse[] = [];
         for (const u of missing) {
@@ -1112,6 +1106,15 @@ export class Orchestrator {
             outputs[u] = outs;
         }
         return { outputs, used };
+    }
+
+    /** An empty check report file for one preview of a stack, named in its environment (read back after it). */
+    private freshChecksFile(stack: Stack, name: string): string {
+        const file = path.join(this.workDir, "checks", `${name}.jsonl`);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.rmSync(file, { force: true });
+        stack.workspace.envVars[CHECK_REPORT_ENV] = file;
+        return file;
     }
 
     /**
@@ -1141,15 +1144,17 @@ export class Orchestrator {
         s: PlanStack,
         changing: ReadonlyMap<string, Record<string, PlannedOutput>>,
         deployedOutputs: OutputsByStack,
-    ): { outputs: OutputsByStack; used: PlaceholderUse[] } {
-        const refs = [...Object.values(s.config), ...Object.values(s.secretConfig)].flatMap((v) => findReferences(v));
+    ): { outputs: OutputsByStack; used: PlaceholderUse[]; planned: PlannedOutputs } {
+        const refs = configReferences(s);
         const outputs: Record<string, Record<string, { value: unknown; secret?: boolean }>> = {};
         const used: PlaceholderUse[] = [];
+        const planned: Record<string, Record<string, PlannedOutput>> = {};
         for (const [u, outs] of changing) {
             const merged = { ...(deployedOutputs[u] ?? {}) };
+            const told = { ...outs };
             for (const r of refs.filter((x) => x.stack === u && outs[x.output] && x.path.length === 0)) {
                 const o = outs[r.output]!;
-                if (o.planned === undefined) outs[r.output] = { ...o, viaConfig: true };
+                if (o.planned === undefined) told[r.output] = { ...o, viaConfig: true };
                 const value = o.planned ?? o.deployed;
                 merged[r.output] = { value };
                 if (!used.some((x) => x.stack === u && x.output === r.output)) {
@@ -1163,8 +1168,9 @@ export class Orchestrator {
                 }
             }
             outputs[u] = merged;
+            planned[this.stack(u).fqName] = told;
         }
-        return { outputs, used };
+        return { outputs, used, planned };
     }
 
     private async previewStackUnguarded(s: PlanStack, refresh: boolean): Promise<StackPreviewResult> {
@@ -1179,11 +1185,7 @@ export class Orchestrator {
         const missing = upstream.filter((u) => !u.deployed && direct.has(u.name)).map((u) => u.name);
         // Upstreams read through `${stack.output}` config can be stood in for by their previews; a dependency
         // declared only with dependsOn is read some other way (a StackReference reads the last deployed outputs).
-        const viaConfig = new Set(
-            [...Object.values(s.config), ...Object.values(s.secretConfig)].flatMap((v) =>
-                findReferences(v).map((r) => r.stack),
-            ),
-        );
+        const viaConfig = new Set(configReferences(s).map((r) => r.stack));
         const standIn = missing.every((m) => viaConfig.has(m)) ? this.previewedOutputs(s, missing) : undefined;
         if (missing.length && !standIn) {
             const reason =
@@ -1196,7 +1198,7 @@ export class Orchestrator {
         }
         let outputs: OutputsByStack;
         const changing = await this.changingUpstreams(s);
-        let planned: { outputs: OutputsByStack; used: PlaceholderUse[] } = { outputs: {}, used: [] };
+        let planned: ReturnType<Orchestrator["plannedConfigOutputs"]> = { outputs: {}, used: [], planned: {} };
         try {
             const deployedOutputs = await this.upstreamOutputs(s);
             planned = this.plannedConfigOutputs(s, changing, deployedOutputs);
@@ -1225,15 +1227,8 @@ export class Orchestrator {
         const progress = this.progress(s.name, "preview", errors);
         this.log(`[${s.name}] preview started (${s.fqName})`); // in flight: independent previews run in parallel
         // The program and the providers write their structured check results here (read back below).
-        const checksFile = path.join(this.workDir, "checks", `${s.name}.jsonl`);
-        fs.mkdirSync(path.dirname(checksFile), { recursive: true });
-        fs.rmSync(checksFile, { force: true });
-        opened.stack.workspace.envVars[CHECK_REPORT_ENV] = checksFile;
-        if (changing.size) {
-            opened.stack.workspace.envVars[PLANNED_OUTPUTS_ENV] = encodePlannedOutputs(
-                Object.fromEntries([...changing].map(([u, outs]) => [this.stack(u).fqName, outs])),
-            );
-        }
+        const checksFile = this.freshChecksFile(opened.stack, s.name);
+        if (changing.size) opened.stack.workspace.envVars[PLANNED_OUTPUTS_ENV] = encodePlannedOutputs(planned.planned);
         const used = [...(standIn?.used ?? []), ...planned.used];
         const placeholders = used.length ? { placeholders: used } : {};
         if (planned.used.length) {
@@ -1416,4 +1411,9 @@ export function renderRunSummary(r: RunReport): string {
         else lines.push(`  · ${s.name}: not started (${s.reason})`);
     }
     return lines.join("\n");
+}
+
+/** The `${stack.output}` references of a stack's config and secret config. */
+function configReferences(s: PlanStack): ReturnType<typeof findReferences> {
+    return [...Object.values(s.config), ...Object.values(s.secretConfig)].flatMap((v) => findReferences(v));
 }
