@@ -14,30 +14,25 @@
 import { statSync } from "node:fs";
 
 import { ApiAuth, ApiClient, createApiClient } from "./client/client";
-import { AccountsDocument, AccountsFileError, readAccountsFile as readAccountsDocument } from "../core/accountsFile";
+import {
+    AccountsDocument,
+    AccountsFileEntry,
+    AccountsFileError,
+    readAccountsFile as readAccountsDocument,
+} from "../core/accountsFile";
 import { requireDuration } from "./duration";
 
-/** {@link AccountProfile} is the credentials and project mapping of one named account. */
-export interface AccountProfile {
-    /** The profile name resources use in `account`. */
-    readonly name: string;
-    /** AK of an AK/SK pair. */
-    readonly accessKey?: string;
-    /** SK of an AK/SK pair (secret). */
-    readonly secretKey?: string;
-    /** Security token for temporary AK/SK. */
-    readonly securityToken?: string;
-    /** An IAM token, used instead of AK/SK when set (secret). */
-    readonly token?: string;
-    /** Project id used in every region without an entry in `projects`. */
-    readonly projectId?: string;
-    /** Project id per region. */
-    readonly projects?: Readonly<Record<string, string>>;
-    /** Endpoint template for this profile only (see {@link endpointFor}). */
-    readonly endpoint?: string;
+/**
+ * {@link AccountProfile} is the credentials and project mapping of one named account: the client-side fields of an
+ * accounts-file entry (one schema, core/accountsFile.ts), and where the profile was found.
+ */
+export type AccountProfile = Pick<
+    AccountsFileEntry,
+    "name" | "accessKey" | "secretKey" | "securityToken" | "token" | "projectId" | "projects" | "endpoint"
+> & {
     /** Where the profile was found, for messages (never includes values). */
     readonly source: string;
-}
+};
 
 /** {@link OperationKind} is an operation that has a timeout. */
 export type OperationKind = "create" | "update" | "delete";
