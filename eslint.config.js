@@ -61,6 +61,30 @@ const LAYERS = [
     ],
 ];
 
+/**
+ * The orchestrator reaches the Automation API through its stack driver only (orchestrator/stackDriver.ts): values of
+ * `@pulumi/pulumi/automation` are imported by the driver on it and the CLI process runner; the rest take its types.
+ */
+const AUTOMATION_API = {
+    files: ["orchestrator/**/*.ts"],
+    ignores: ["orchestrator/automationDriver.ts", "orchestrator/processes.ts"],
+    rules: {
+        "@typescript-eslint/no-restricted-imports": [
+            "error",
+            {
+                paths: [
+                    {
+                        name: "@pulumi/pulumi/automation",
+                        allowTypeImports: true,
+                        message:
+                            "only orchestrator/automationDriver.ts (and processes.ts) run the Automation API; the rest go through the StackDriver (DEVELOPERS.md, layout)",
+                    },
+                ],
+            },
+        ],
+    },
+};
+
 const layerConfigs = LAYERS.map(([files, forbid, message]) => ({
     files: [files],
     rules: {
@@ -93,6 +117,7 @@ module.exports = tseslint.config(
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
     ...layerConfigs,
+    AUTOMATION_API,
     {
         // chai assertions are expressions (`expect(x).to.be.empty`); tests may poke at untyped internals.
         files: ["tests/**/*.ts"],
