@@ -14,42 +14,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
+import { loadToolchain, ToolchainModule } from "../../orchestrator/environment";
 
-interface Toolchain {
-    root: string;
-    binDir: string;
-    version: string;
-}
+type Toolchain = ReturnType<ToolchainModule["ensurePulumi"]>;
 
-interface OfflineEnvOptions {
-    backendDir?: string;
-    pulumiHome?: string;
-    passphrase?: string;
-    binDir?: string;
-    create?: boolean;
-}
-
-interface ToolchainModule {
-    ensurePulumi(): Toolchain;
-    offlineEnv(opts?: OfflineEnvOptions): Record<string, string>;
-}
-
-/** The repository root, found from this file whether it runs from tests/helpers (ts-node) or dist/tests/helpers. */
-function repoRoot(): string {
-    let dir = __dirname;
-    for (;;) {
-        if (fs.existsSync(path.join(dir, "scripts", "toolchain.js")) && fs.existsSync(path.join(dir, "package.json"))) {
-            return dir;
-        }
-        const parent = path.dirname(dir);
-        if (parent === dir) throw new Error(`scripts/toolchain.js not found above ${__dirname}`);
-        dir = parent;
-    }
-}
-
-// scripts/toolchain.js is plain CommonJS outside the TypeScript build, so load it by absolute path.
-
-const toolchain = require(path.join(repoRoot(), "scripts", "toolchain.js")) as ToolchainModule;
+// The orchestrator's one locator of scripts/toolchain.js (plain CommonJS outside the TypeScript build).
+const toolchain = loadToolchain();
 
 let cached: Toolchain | undefined;
 
@@ -65,7 +35,7 @@ export async function getPulumiCommand(): Promise<PulumiCommand> {
 }
 
 /** The offline environment (file backend, passphrase, PULUMI_HOME, PATH with Node 22 first, ...). */
-export function offlineEnv(opts: OfflineEnvOptions): Record<string, string> {
+export function offlineEnv(opts: Parameters<ToolchainModule["offlineEnv"]>[0]): Record<string, string> {
     return toolchain.offlineEnv({ binDir: ensurePulumi().binDir, ...opts });
 }
 
