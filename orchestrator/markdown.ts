@@ -1,7 +1,7 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
-// The Markdown pieces the PR report (report.ts) and the verify report (verifyReport.ts) share: the escapers for
-// table cells and inline code, and the topology section.
+// The Markdown pieces the PR report (reportMarkdown.ts) and the verify report (verifyReport.ts) share: the escapers
+// for table cells and inline code, and the topology section.
 
 /** {@link md} escapes text for a Markdown table cell or inline text (pipes, angle brackets, backslashes, line breaks). */
 export function md(text: string): string {

@@ -7,7 +7,7 @@
 
 import * as dagre from "@dagrejs/dagre";
 
-import type { Topology, TopoPeering, TopoVpc } from "./report";
+import type { Topology, TopoPeering, TopoVpc } from "./reportTopology";
 
 /** {@link Box} is an axis-aligned rectangle (top-left corner and size), in SVG user units. */
 export interface Box {

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { analyzeReachability, LivePeering, PathResult, ReachFinding } from "../core/reachability";
 import type { Plan } from "./plan";
 import { reverseDeps, dependencyMap } from "./plan";
-import type { Topology } from "./report";
+import type { Topology } from "./reportTopology";
 import type { Orchestrator } from "./runner";
 import { buildInventory, DriftItem, findDrift, Inventory, reconcileStacks, StackState } from "./verifyDrift";
 import { LiveRead, readLive, readOnlyAccounts } from "./verifyLive";

@@ -5,7 +5,8 @@
 // it — as Markdown (an issue body), JSON (for gating) and a one-line summary. Pure.
 
 import type { LiveWorld } from "../core/reachability";
-import { renderMermaid, Topology, TopoPeering, TopoRoute, TopoVpc } from "./report";
+import { renderMermaid } from "./reportMermaid";
+import type { Topology, TopoPeering, TopoRoute, TopoVpc } from "./reportTopology";
 import { code, md, topologySection } from "./markdown";
 import type { VerifyReport } from "./verify";
 import type { DriftItem, Inventory } from "./verifyDrift";
