@@ -1,6 +1,6 @@
-// The PR preview report, rendered from recorded engine events (tests/unit/orchestratorFixtures.ts): our own
-// property-level diff, constraint failures and deferred checks, pending acceptances with expiry, the topology as
-// Mermaid and SVG, and the JSON for machines.
+// The PR preview report, rendered from recorded engine events (tests/unit/orchestratorFixtures.ts, recorded with the
+// real engine by `npm run fixtures:orchestrator`): our own property-level diff, constraint failures and deferred
+// checks, pending acceptances with expiry, the topology as Mermaid and SVG, and the JSON for machines.
 import { expect } from "chai";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 
@@ -14,7 +14,7 @@ import {
 } from "../../orchestrator/events";
 import { buildReport, md, renderJson, renderMarkdown, renderMermaid, renderSvg } from "../../orchestrator/report";
 import type { PreviewRun, StackPreviewResult } from "../../orchestrator/runner";
-import { changedSplit, invalidPlan, pendingPlan } from "./orchestratorFixtures";
+import { changedSplit, invalidPlan, movedSplit, pendingPlan } from "./orchestratorFixtures";
 
 const SPLIT_DEPS: Record<string, string[]> = {
     "accepter-vpc": [],
@@ -171,20 +171,40 @@ describe("orchestrator: diagnostics", () => {
 });
 
 describe("orchestrator: collecting recorded preview events", () => {
-    it("a replaced requester: our diff names the changed CIDR; nothing internal leaks", () => {
-        const c = collect(changedSplit.requester);
+    it("a replaced requester: our diff names the changed region and CIDR; nothing internal leaks", () => {
+        const c = collect(movedSplit.requester);
         expect(c.changes.map((x) => `${x.op} ${x.type} ${x.name}`)).to.deep.equal([
             "replace Vpc shop",
             "replace PeeringConnection shop-payments",
         ]);
-        expect(c.changes[0].properties).to.deep.equal([
+        // `name` too: the replacement gets a new auto-name (random suffix).
+        expect(c.changes[0].properties.map((p) => p.path)).to.deep.equal(["cidr", "name", "region"]);
+        expect(c.changes[0].properties).to.deep.include.members([
             { path: "cidr", kind: "update", old: "10.30.0.0/16", new: "10.31.0.0/16" },
+            { path: "region", kind: "update", old: "ap-southeast-1", new: "ap-southeast-3" },
         ]);
         expect(c.changes[1].properties.map((p) => p.path)).to.include.members(["requester.cidr", "requesterVpcId"]);
         expect(JSON.stringify(c.changes)).not.to.match(/__provider|__checks|__resourceName|<provider>/);
-        expect(c.findings).to.have.length(1);
-        expect(c.findings[0]).to.include({ kind: "deferred", rule: "peering-cidr-overlap" });
+        // The program's warnings on the request: nobody in it accepts, and it reads outputs this plan changes.
+        expect(c.findings.map((f) => `${f.kind} ${f.resource}`)).to.deep.equal([
+            "warning PeeringConnection shop-payments",
+            "warning PeeringConnection shop-payments",
+        ]);
+        expect(c.findings.map((f) => f.message).join("\n")).to.match(/nothing in this program accepts/);
+        expect(c.findings.map((f) => f.message).join("\n")).to.match(/outputs this plan changes/);
         expect(c.resources.map((r) => r.type).sort()).to.deep.equal(["PeeringConnection", "Vpc"]);
+    });
+
+    it("a changed CIDR is updated in place: the VPC only, the peering stays", () => {
+        const c = collect(changedSplit.requester);
+        expect(c.changes.map((x) => `${x.op} ${x.type} ${x.name}`)).to.deep.equal(["update Vpc shop"]);
+        expect(c.changes[0].properties).to.deep.equal([
+            { path: "cidr", kind: "update", old: "10.30.0.0/16", new: "10.31.0.0/16" },
+        ]);
+        expect(c.resources.map((r) => `${r.op} ${r.type}`).sort()).to.deep.equal([
+            "same PeeringConnection",
+            "update Vpc",
+        ]);
     });
 
     it("an invalid program: the failure with its rule, and what the preview got to", () => {
@@ -238,11 +258,11 @@ describe("orchestrator: the PR report", () => {
     });
 
     it("split stacks: replaces with property diffs, notes on upstream changes, accepted peering and routes", () => {
-        const report = buildReport(runOf(changedSplit, { deps: SPLIT_DEPS }));
-        expect(report.totals).to.include({ replace: 2, deferred: 3, failures: 0 });
+        const report = buildReport(runOf(movedSplit, { deps: SPLIT_DEPS }));
+        expect(report.totals).to.include({ replace: 3, deferred: 3, failures: 0 });
         const accepter = report.stacks.find((s) => s.name === "accepter")!;
         expect(accepter.notes.join(" ")).to.match(
-            /deployed\*\* outputs of `requester`, which this change also modifies/,
+            /deployed\*\* outputs of `accepter-vpc`, `requester`, which this change also modifies/,
         );
         // The replaced request is new again; the accepter stack in this plan accepts it.
         expect(report.totals).to.include({ pending: 1, unaccepted: 0 });
@@ -258,7 +278,7 @@ describe("orchestrator: the PR report", () => {
         ]);
         const t = report.topology;
         expect(t.vpcs.map((v) => `${v.name} ${v.account} ${v.cidr} ${v.op}`).sort()).to.deep.equal([
-            "payments bob 10.40.0.0/16 same",
+            "payments bob 10.40.0.0/16 replace",
             "shop alice 10.31.0.0/16 replace",
         ]);
         expect(t.peerings).to.have.length(1);
@@ -268,12 +288,32 @@ describe("orchestrator: the PR report", () => {
             "shop-to-payments 10.40.0.0/16 true",
         ]);
         const text = renderMarkdown(report);
-        expect(text).to.contain("| +- replace | `Vpc shop` | `cidr`: `10.30.0.0/16` → `10.31.0.0/16` |");
+        expect(text).to.contain("| +- replace | `Vpc shop` | `cidr`: `10.30.0.0/16` → `10.31.0.0/16`<br>`name`: ");
+        expect(text).to.contain("`region`: `ap-southeast-1` → `ap-southeast-3` |");
         expect(text).to.contain("**Checks deferred until apply**");
         const mermaid = renderMermaid(t);
         expect(mermaid).to.match(/subgraph a0\["account alice"\]/);
         expect(mermaid).to.match(/-\.->\|"route 10\.40\.0\.0\/16"\|/);
-        expect(mermaid).to.contain("class v1 replace");
+        expect(mermaid).to.contain("class v0,v1 replace");
+    });
+
+    it("split stacks, a CIDR changed in place: one update, the peering stays ACTIVE, nothing pending", () => {
+        const report = buildReport(runOf(changedSplit, { deps: SPLIT_DEPS }));
+        expect(report.totals).to.include({ update: 1, replace: 0, deferred: 3, failures: 0, pending: 0 });
+        const t = report.topology;
+        expect(t.vpcs.map((v) => `${v.name} ${v.account} ${v.cidr} ${v.op}`).sort()).to.deep.equal([
+            "payments bob 10.40.0.0/16 same",
+            "shop alice 10.31.0.0/16 update",
+        ]);
+        expect(t.peerings.map((p) => `${p.name} ${p.status} ${p.acceptedBy}`)).to.deep.equal([
+            "shop-payments ACTIVE accepter/shop-payments",
+        ]);
+        expect(renderMarkdown(report)).to.contain(
+            "| ~ update | `Vpc shop` | `cidr`: `10.30.0.0/16` → `10.31.0.0/16` |",
+        );
+        const mermaid = renderMermaid(t);
+        expect(mermaid).to.contain('<==>|"shop-payments: ACTIVE"|');
+        expect(mermaid).to.contain("class v1 update");
     });
 
     it("says why a stack was not previewed", () => {
@@ -291,7 +331,7 @@ describe("orchestrator: the PR report", () => {
     });
 
     it("draws a well-formed SVG with accounts, VPCs, peerings and routes, escaping names", () => {
-        const report = buildReport(runOf(changedSplit, { deps: SPLIT_DEPS }));
+        const report = buildReport(runOf(movedSplit, { deps: SPLIT_DEPS }));
         const svg = renderSvg(report.topology, 'Peering <&> "test"');
         expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).to.equal(true);
         expectWellFormedXml(svg);
