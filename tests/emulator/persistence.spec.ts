@@ -199,31 +199,65 @@ interface CliRun {
     stdout: string[];
     stderr: string;
     exit: Promise<number | null>;
+    /** Both output pipes are closed: nothing more will arrive. */
+    closed: boolean;
+    /** Called after each chunk of output and when the pipes close (see `waitFor`). */
+    readonly onChange: Set<() => void>;
 }
 
 function runCli(args: string[]): CliRun {
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    const run: CliRun = { child, stdout: [], stderr: "", exit: Promise.resolve(null) };
+    const run: CliRun = {
+        child,
+        stdout: [],
+        stderr: "",
+        exit: Promise.resolve(null),
+        closed: false,
+        onChange: new Set(),
+    };
+    const changed = () => [...run.onChange].forEach((f) => f());
     let buffer = "";
     child.stdout!.on("data", (d: Buffer) => {
         buffer += d.toString();
         const lines = buffer.split("\n");
         buffer = lines.pop()!;
         run.stdout.push(...lines);
+        changed();
     });
-    child.stderr!.on("data", (d: Buffer) => (run.stderr += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => {
+        run.stderr += d.toString();
+        changed();
+    });
+    child.on("close", () => {
+        run.closed = true;
+        changed();
+    });
     run.exit = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
     return run;
 }
 
-async function waitFor<T>(what: string, fn: () => T | undefined, ms = 10000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-        const v = fn();
-        if (v !== undefined) return v;
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 20));
-    }
+/** Resolves with `fn()`'s first defined value, checked on each chunk of the CLI's output (no polling). */
+function waitFor<T>(run: CliRun, what: string, fn: () => T | undefined): Promise<T> {
+    return new Promise((resolve, reject) => {
+        const check = (): void => {
+            let v: T | undefined;
+            try {
+                v = fn();
+            } catch (e) {
+                run.onChange.delete(check);
+                return reject(e);
+            }
+            if (v !== undefined) {
+                run.onChange.delete(check);
+                resolve(v);
+            } else if (run.closed) {
+                run.onChange.delete(check);
+                reject(new Error(`the CLI ended before ${what}; stderr: ${run.stderr}`));
+            }
+        };
+        run.onChange.add(check);
+        check();
+    });
 }
 
 describe("peering-api CLI", () => {
@@ -238,7 +272,7 @@ describe("peering-api CLI", () => {
     it("serves, logs each request as a JSON line, prints demo credentials, and stops cleanly on SIGTERM", async () => {
         const run = runCli(["serve", "--port", "0", "--data", dir, "--vpc-ready-delay", "0"]);
         try {
-            const listening = await waitFor("listening", () =>
+            const listening = await waitFor(run, "listening", () =>
                 run.stdout.map((l) => JSON.parse(l)).find((l: any) => l.msg === "listening"),
             );
             expect(listening.regions[R1]).to.equal(`${listening.url}/${R1}`);
@@ -246,7 +280,7 @@ describe("peering-api CLI", () => {
             const alice = listening.accounts.find((a: any) => a.name === "alice");
             expect(alice.secretKey).to.be.a("string");
             // stderr is a separate pipe: its notice may arrive after the listening line on stdout.
-            await waitFor("the demo accounts on stderr", () =>
+            await waitFor(run, "the demo accounts on stderr", () =>
                 run.stderr.includes("demo accounts") ? true : undefined,
             );
             expect(run.stderr).not.to.contain("ExperimentalWarning");
@@ -262,7 +296,7 @@ describe("peering-api CLI", () => {
                 .build();
             const res: any = await client.listVpcPeerings(new v2.ListVpcPeeringsRequest());
             expect(res.httpStatusCode).to.equal(200);
-            const logged = await waitFor("request line", () =>
+            const logged = await waitFor(run, "request line", () =>
                 run.stdout.map((l) => JSON.parse(l)).find((l: any) => l.msg === "request"),
             );
             expect(logged).to.include({
@@ -300,7 +334,7 @@ describe("peering-api CLI", () => {
         );
         const run = runCli(["serve", "--port", "0", "--in-memory", "--accounts", file, "--quiet"]);
         try {
-            const listening = await waitFor("listening", () =>
+            const listening = await waitFor(run, "listening", () =>
                 run.stdout.map((l) => JSON.parse(l)).find((l: any) => l.msg === "listening"),
             );
             expect(Object.keys(listening.regions)).to.deep.equal(["eu-west-101"]);
@@ -317,7 +351,7 @@ describe("peering-api CLI", () => {
         const out = join(dir, "served-accounts.json");
         const run = runCli(["serve", "--port", "0", "--in-memory", "--quiet", "--write-accounts", out]);
         try {
-            await waitFor("listening", () =>
+            await waitFor(run, "listening", () =>
                 run.stdout.map((l) => JSON.parse(l)).find((l: any) => l.msg === "listening"),
             );
             const written = JSON.parse(readFileSync(out, "utf8"));

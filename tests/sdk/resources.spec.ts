@@ -31,14 +31,25 @@ function value<T>(o: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => o.apply((v) => resolve(v)));
 }
 
-/** Waits until the registrations of `names` arrived. */
-async function registered(...names: string[]): Promise<Registration[]> {
-    for (let i = 0; i < 200; i++) {
-        const found = names.map((n) => registrations.find((r) => r.name === n));
-        if (found.every((r) => r !== undefined)) return found as Registration[];
-        await new Promise((r) => setTimeout(r, 10));
-    }
-    throw new Error(`not registered: ${names.filter((n) => !registrations.some((r) => r.name === n)).join(", ")}`);
+/** The `registered` calls still waiting, each with the names it waits for; the mock's `newResource` settles them. */
+const waiting: { names: string[]; settle: () => boolean }[] = [];
+
+/** Resolves once the registrations of `names` arrived (on the mock's registration of the last one: no polling). */
+function registered(...names: string[]): Promise<Registration[]> {
+    return new Promise((resolve) => {
+        const settle = (): boolean => {
+            const found = names.map((n) => registrations.find((r) => r.name === n));
+            if (!found.every((r) => r !== undefined)) return false;
+            resolve(found as Registration[]);
+            return true;
+        };
+        if (!settle()) waiting.push({ names, settle });
+    });
+}
+
+/** Called by the mock after each registration. */
+function settleWaiting(): void {
+    for (let i = waiting.length - 1; i >= 0; i--) if (waiting[i]!.settle()) waiting.splice(i, 1);
 }
 
 describe("SDK classes (setMocks)", function () {
@@ -55,6 +66,7 @@ describe("SDK classes (setMocks)", function () {
                         inputs: args.inputs,
                         id: args.id || undefined,
                     });
+                    settleWaiting();
                     const account = String(args.inputs["account"] ?? "");
                     const state: Record<string, unknown> = { ...args.inputs };
                     if (args.type.endsWith(":Vpc"))
@@ -76,7 +88,12 @@ describe("SDK classes (setMocks)", function () {
         process.off("unhandledRejection", onUnhandled);
         delete process.env["VPCPEERING_PROFILE_ALICE_SECRET_KEY"];
     });
-    afterEach(() => expect(unhandled, "unhandled rejections (e.g. serialization failures)").to.deep.equal([]));
+    afterEach(() => {
+        // A test that timed out waiting for a registration: say which never came.
+        const never = waiting.splice(0).flatMap((w) => w.names.filter((n) => !registrations.some((r) => r.name === n)));
+        expect(never, "resources never registered").to.deep.equal([]);
+        expect(unhandled, "unhandled rejections (e.g. serialization failures)").to.deep.equal([]);
+    });
 
     it("maps customTimeouts onto the resource's timeouts, and refuses opts.import naming adoptId and get", async () => {
         new Vpc(
