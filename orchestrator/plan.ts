@@ -19,16 +19,21 @@
 //
 // Everything here is pure (the file system is reached through `readProject`), so plans are validated — unknown
 // stacks, unknown references, cycles, typos in keys — before anything runs.
+// The references inside config values are planReferences.ts, the dependency graph planGraph.ts (both exported
+// from here too).
 
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 
 import { planSchemaProblems } from "./planSchema";
+import { findCycle } from "./planGraph";
+import { ConfigValue, findReferences, substituteEnv } from "./planReferences";
 import { readAccountsFile } from "../core/accountsFile";
 
-/** {@link ConfigValue} is a config value as written in a plan: JSON-like, strings may hold `${...}` references. */
-export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
+export type { ConfigValue, OutputsByStack, Reference } from "./planReferences";
+export { configString, findReferences, MissingOutputError, resolveValue } from "./planReferences";
+export { dependencyMap, findCycle, reverseDeps, topologicalLevels, upstreamOf } from "./planGraph";
 
 /** {@link PlanStack} is one stack of a {@link Plan}, resolved and validated. */
 export interface PlanStack {
@@ -78,16 +83,6 @@ export interface Plan {
     readonly stacks: readonly PlanStack[];
 }
 
-/** {@link Reference} is one `${stack.output[.path]}` inside a config value. */
-export interface Reference {
-    readonly stack: string;
-    readonly output: string;
-    /** Nested keys inside the output's value. */
-    readonly path: readonly string[];
-    /** The text as written, `${...}` included. */
-    readonly text: string;
-}
-
 /** {@link PlanError} lists every problem found in a plan; nothing has run when it is thrown. */
 export class PlanError extends Error {
     constructor(
@@ -124,7 +119,6 @@ export interface ParseOptions {
 }
 
 const PULUMI_STACK_NAME = /^[A-Za-z0-9_.-]+$/;
-const REF = /\$(\$)?\{([^}]*)\}/g;
 
 /** Reads a program folder's Pulumi.yaml (`.yml` too) and returns its parsed content, or undefined. */
 export function readProjectFile(dir: string): { name?: string } | undefined {
@@ -144,120 +138,6 @@ function readAccountNamesFromDisk(file: string): string[] | undefined {
     } catch {
         return undefined;
     }
-}
-
-/**
- * Finds the `${stack.output[.path]}` references in a config value (escaped `$${...}` excluded). `${env:NAME}` is
- * not a stack reference and is not returned.
- */
-export function findReferences(value: ConfigValue): Reference[] {
-    const out: Reference[] = [];
-    const visit = (v: ConfigValue): void => {
-        if (typeof v === "string") {
-            for (const m of v.matchAll(REF)) {
-                if (m[1]) continue;
-                const body = m[2].trim();
-                if (body.startsWith("env:")) continue;
-                const parts = body.split(".");
-                out.push({ stack: parts[0], output: parts[1] ?? "", path: parts.slice(2), text: m[0] });
-            }
-        } else if (Array.isArray(v)) v.forEach(visit);
-        else if (v && typeof v === "object") Object.values(v).forEach(visit);
-    };
-    visit(value);
-    return out;
-}
-
-/** Replaces `${env:NAME}` in every string of a value; unknown names are reported through `missing`. */
-function substituteEnv(value: ConfigValue, env: NodeJS.ProcessEnv, missing: (name: string) => void): ConfigValue {
-    if (typeof value === "string") {
-        return value.replace(REF, (all, escaped: string | undefined, body: string) => {
-            if (escaped) return all;
-            const b = body.trim();
-            if (!b.startsWith("env:")) return all;
-            const name = b.slice(4);
-            const v = env[name];
-            if (v === undefined) {
-                missing(name);
-                return all;
-            }
-            return v;
-        });
-    }
-    if (Array.isArray(value)) return value.map((v) => substituteEnv(v, env, missing));
-    if (value && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteEnv(v, env, missing)]));
-    }
-    return value;
-}
-
-/** Thrown by {@link resolveValue} when an output is missing. */
-export class MissingOutputError extends Error {
-    constructor(
-        readonly reference: Reference,
-        readonly available: readonly string[],
-    ) {
-        super(
-            `${reference.text}: stack "${reference.stack}" has no output "${[reference.output, ...reference.path].join(".")}"` +
-                (available.length
-                    ? ` (its outputs: ${available.join(", ")})`
-                    : " (it has no outputs: is it deployed?)"),
-        );
-        this.name = "MissingOutputError";
-    }
-}
-
-/** {@link OutputsByStack} maps a plan stack's name to its outputs (`{ value, secret }` as the Automation API gives). */
-export type OutputsByStack = Readonly<Record<string, Readonly<Record<string, { value: unknown; secret?: boolean }>>>>;
-
-function lookup(ref: Reference, outputs: OutputsByStack): { value: unknown; secret: boolean } {
-    const outs = outputs[ref.stack] ?? {};
-    const o = outs[ref.output];
-    if (o === undefined) throw new MissingOutputError(ref, Object.keys(outs));
-    let v: unknown = o.value;
-    for (const k of ref.path) {
-        if (v && typeof v === "object" && k in (v as object)) v = (v as Record<string, unknown>)[k];
-        else throw new MissingOutputError(ref, Object.keys(outs));
-    }
-    if (v === undefined || v === null) throw new MissingOutputError(ref, Object.keys(outs));
-    return { value: v, secret: !!o.secret };
-}
-
-/**
- * Resolves the references of a config value against upstream outputs. A string that is exactly one reference takes
- * the output's value (objects stay objects); references inside longer strings are interpolated; `$${` becomes `${`.
- * `secret` is true when any referenced output is secret.
- */
-export function resolveValue(value: ConfigValue, outputs: OutputsByStack): { value: unknown; secret: boolean } {
-    let secret = false;
-    const visit = (v: ConfigValue): unknown => {
-        if (typeof v === "string") {
-            const whole = /^\$\{([^}]*)\}$/.exec(v);
-            if (whole && !whole[1].trim().startsWith("env:")) {
-                const r = lookup(findReferences(v)[0], outputs);
-                secret ||= r.secret;
-                return r.value;
-            }
-            return v.replace(REF, (all, escaped: string | undefined, body: string) => {
-                if (escaped) return all.slice(1);
-                const ref = findReferences(`\${${body}}`)[0];
-                if (!ref) return all;
-                const r = lookup(ref, outputs);
-                secret ||= r.secret;
-                return typeof r.value === "string" ? r.value : JSON.stringify(r.value);
-            });
-        }
-        if (Array.isArray(v)) return v.map(visit);
-        if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visit(x)]));
-        return v;
-    };
-    const value2 = visit(value);
-    return { value: value2, secret };
-}
-
-/** Renders a resolved config value as the string `pulumi config set` takes (objects as JSON). */
-export function configString(value: unknown): string {
-    return typeof value === "string" ? value : JSON.stringify(value);
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -281,92 +161,6 @@ function configMap(x: unknown): Record<string, ConfigValue> {
 function stringList(x: unknown): string[] | undefined {
     const list = typeof x === "string" ? [x] : x;
     return Array.isArray(list) && list.every((s) => typeof s === "string" && s !== "") ? (list as string[]) : undefined;
-}
-
-/**
- * {@link findCycle} returns one dependency cycle as a path (`[a, b, a]`), or undefined when there is none.
- * `deps` maps a node to the nodes it depends on; unknown names are ignored.
- */
-export function findCycle(deps: ReadonlyMap<string, readonly string[]>): string[] | undefined {
-    const state = new Map<string, "visiting" | "done">();
-    const stack: string[] = [];
-    const visit = (n: string): string[] | undefined => {
-        state.set(n, "visiting");
-        stack.push(n);
-        for (const d of deps.get(n) ?? []) {
-            if (!deps.has(d)) continue;
-            const s = state.get(d);
-            if (s === "visiting") return [...stack.slice(stack.indexOf(d)), d];
-            if (s === undefined) {
-                const c = visit(d);
-                if (c) return c;
-            }
-        }
-        stack.pop();
-        state.set(n, "done");
-        return undefined;
-    };
-    for (const n of [...deps.keys()].sort()) {
-        if (state.get(n) === undefined) {
-            const c = visit(n);
-            if (c) return c;
-        }
-    }
-    return undefined;
-}
-
-/**
- * {@link topologicalLevels} groups nodes into levels: level 0 depends on nothing, level n only on lower levels.
- * Within a level, nodes keep the order of `order` (plan file order). Throws on a cycle.
- */
-export function topologicalLevels(deps: ReadonlyMap<string, readonly string[]>, order?: readonly string[]): string[][] {
-    const cycle = findCycle(deps);
-    if (cycle) throw new Error(`dependency cycle: ${cycle.join(" → ")}`);
-    const names = order ?? [...deps.keys()];
-    const level = new Map<string, number>();
-    const depth = (n: string): number => {
-        const known = level.get(n);
-        if (known !== undefined) return known;
-        const ds = (deps.get(n) ?? []).filter((d) => deps.has(d));
-        const l = ds.length ? Math.max(...ds.map(depth)) + 1 : 0;
-        level.set(n, l);
-        return l;
-    };
-    const out: string[][] = [];
-    for (const n of names) {
-        const l = depth(n);
-        (out[l] ??= []).push(n);
-    }
-    return out.filter((x) => x !== undefined);
-}
-
-/** {@link reverseDeps} turns "depends on" into "is depended on by" (the order of a destroy). */
-export function reverseDeps(deps: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
-    const out = new Map<string, string[]>([...deps.keys()].map((k) => [k, []]));
-    for (const [n, ds] of deps) for (const d of ds) out.get(d)?.push(n);
-    for (const v of out.values()) v.sort();
-    return out;
-}
-
-/** {@link dependencyMap} is a plan's stack → dependencies map. */
-export function dependencyMap(plan: Plan): Map<string, readonly string[]> {
-    return new Map(plan.stacks.map((s) => [s.name, s.dependsOn]));
-}
-
-/** {@link upstreamOf} is every stack `name` depends on, directly or not. */
-export function upstreamOf(plan: Plan, name: string): string[] {
-    const deps = dependencyMap(plan);
-    const seen = new Set<string>();
-    const walk = (n: string): void => {
-        for (const d of deps.get(n) ?? []) {
-            if (!seen.has(d)) {
-                seen.add(d);
-                walk(d);
-            }
-        }
-    };
-    walk(name);
-    return plan.stacks.map((s) => s.name).filter((n) => seen.has(n));
 }
 
 /** {@link parsePlan} parses and validates a plan; it throws a {@link PlanError} listing every problem. */
