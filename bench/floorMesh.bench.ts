@@ -18,13 +18,17 @@
 // VPCPEERING_GRAPH_CHECKS=off to measure what one part costs), --layout installed|linked (installed, the default:
 // the program runs from a temporary project with the `npm pack` of this repository installed in its node_modules,
 // as a user has it — there `__provider` is a short require(); linked: from bench/full-mesh through the repository's
-// self-link, where the provider is serialized by value).
+// self-link, where the provider is serialized by value), --engine-prof DIR (the engine's own Go CPU profile, through
+// the CLI's `--profiling`: one `<op>.<pid>.cpu` per size/program/operation folder; summarise with
+// `go tool pprof -top -cum <toolchain>/bin/pulumi DIR/.../preview.<pid>.cpu` — the engine is not a Node process, so
+// --cpu-prof cannot see it).
 
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
+import { loadToolchain } from "../orchestrator/environment";
 import { E2eFixture, startE2e } from "../tests/helpers/e2e";
 
 const OPS = ["preview", "up", "preview-unchanged", "refresh", "destroy"] as const;
@@ -40,6 +44,7 @@ interface Options {
     vpcReadyDelayMs: number;
     pollInterval?: string;
     cpuProfDir?: string;
+    engineProfDir?: string;
     jsonFile?: string;
     env: Record<string, string>;
     layout: "installed" | "linked";
@@ -87,6 +92,7 @@ function parseArgs(argv: string[]): Options {
         else if (flag === "--vpc-ready-delay") o.vpcReadyDelayMs = Number(value());
         else if (flag === "--poll-interval") o.pollInterval = value();
         else if (flag === "--cpu-prof") o.cpuProfDir = path.resolve(value());
+        else if (flag === "--engine-prof") o.engineProfDir = path.resolve(value());
         else if (flag === "--json") o.jsonFile = path.resolve(value());
         else if (flag === "--layout") {
             const layout = value();
@@ -258,8 +264,36 @@ function formatCalls(calls: Record<string, number>, detail = false): string {
         .join(", ");
 }
 
+/** The variable the profiling wrapper reads: the profile prefix of the current operation. */
+const ENGINE_PROF_ENV = "BENCH_ENGINE_PROF";
+
+/**
+ * Puts a `pulumi` wrapper first on PATH (the toolchain prefers a `pulumi` on PATH) that adds the CLI's own
+ * `--profiling <prefix>` to preview/up/refresh/destroy when {@link ENGINE_PROF_ENV} is set, so the engine writes a
+ * Go CPU profile. Must run before the first CLI lookup. Returns the folder to remove afterwards.
+ */
+function installEngineProfiler(): string {
+    const real = loadToolchain().ensurePulumi().binDir;
+    // `<dir>/bin/pulumi`: the CLI's root is the folder above its bin/ (PulumiCommand.get({ root })).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-engine-prof-"));
+    const bin = path.join(dir, "bin");
+    fs.mkdirSync(bin);
+    for (const f of fs.readdirSync(real)) if (f !== "pulumi") fs.symlinkSync(path.join(real, f), path.join(bin, f));
+    const wrapper = [
+        "#!/bin/sh",
+        `if [ -n "$${ENGINE_PROF_ENV}" ]; then`,
+        `  case "$1" in preview|up|refresh|destroy) exec "${path.join(real, "pulumi")}" --profiling "$${ENGINE_PROF_ENV}/$1" "$@";; esac`,
+        "fi",
+        `exec "${path.join(real, "pulumi")}" "$@"`,
+    ];
+    fs.writeFileSync(path.join(bin, "pulumi"), wrapper.join("\n") + "\n", { mode: 0o755 });
+    process.env.PATH = [bin, process.env.PATH ?? ""].join(path.delimiter);
+    return dir;
+}
+
 async function main(): Promise<void> {
     const o = parseArgs(process.argv.slice(2));
+    const profilerBin = o.engineProfDir ? installEngineProfiler() : undefined;
     let calls: Record<string, number> = {};
     const fx = await startE2e({
         vpcReadyDelayMs: o.vpcReadyDelayMs,
@@ -304,6 +338,11 @@ async function main(): Promise<void> {
                                 const hook = path.join(__dirname, "exitOnSignal.js");
                                 stack.workspace.envVars.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${dir} --require ${hook}`;
                             }
+                            if (o.engineProfDir) {
+                                const dir = path.join(o.engineProfDir, `${size}-${program}-${op}`);
+                                fs.mkdirSync(dir, { recursive: true });
+                                stack.workspace.envVars[ENGINE_PROF_ENV] = dir;
+                            }
                             calls = {};
                             const t0 = Date.now();
                             const summary = await runOp(stack, op);
@@ -327,6 +366,7 @@ async function main(): Promise<void> {
         }
     } finally {
         await fx.cleanup();
+        if (profilerBin) fs.rmSync(profilerBin, { recursive: true, force: true });
         if (workDir !== programDir) fs.rmSync(path.dirname(workDir), { recursive: true, force: true });
     }
     report(o, samples, states);
