@@ -8,42 +8,30 @@
 //   - clear errors when the peering does not exist, is not addressed to this account, was rejected or expired.
 //   Its id is the peering id. replaces: peeringConnectionId, account, region; in place: reject, deleteOnDestroy.
 
-import type * as pulumi from "@pulumi/pulumi";
-
 import { ApiClient, TERMINAL_PEERING_STATUSES } from "../client/client";
 import { isApiError } from "../client/errors";
 import { backoffDelay, isTransient, sleep } from "../client/retry";
 import { PeeringDto } from "../client/types";
 import { WaitFailedError, WaitTimeoutError, waitUntil } from "../client/waiters";
-import { ConfigureRequestLike, Timeouts, clientFor, configure, pollIntervalMs } from "../config";
-import { Suppression, checkAccepter } from "../../core/rules";
-import { readChecks } from "../../core/checksPayload";
+import { pollIntervalMs } from "../config";
+import { checkAccepter } from "../../core/rules";
 import {
-    CheckFailure,
     PeeringFactsInput,
     ResourceInitError,
-    changedKeys,
     checkAccount,
     checkBoolean,
     checkId,
     checkRegion,
-    checkSuppressions,
-    checkTimeouts,
-    dropUndefined,
     getOrGone,
     knownString,
     fillUnknown,
-    finishCheck,
     peeringFacts,
-    pick,
-    readClient,
-    trimString,
-    withContext,
 } from "./common";
+import { CommonInputs, defineResource, outputsOf, resourceLabel } from "./define";
 import { deletePeeringAndWait } from "./peeringConnectionProvider";
 
 /** {@link PeeringAccepterInputs} are the PeeringAccepter resource's inputs as the provider sees them. */
-export interface PeeringAccepterInputs {
+export interface PeeringAccepterInputs extends CommonInputs {
     /** The peering to accept (or reject). */
     peeringConnectionId: string;
     /** The accepter's account profile. */
@@ -56,10 +44,6 @@ export interface PeeringAccepterInputs {
     deleteOnDestroy?: boolean;
     /** Facts about the peering, for the preview checks only. */
     peering?: PeeringFactsInput;
-    timeouts?: Timeouts;
-    suppressRules?: Suppression[];
-    __resourceName?: string;
-    __checks?: unknown;
 }
 
 /** {@link PeeringAccepterOutputs} are the inputs plus the peering as the accepter sees it. */
@@ -74,28 +58,10 @@ export interface PeeringAccepterOutputs extends PeeringAccepterInputs {
     accepterProjectId?: string;
 }
 
-/** {@link ACCEPTER_INPUT_KEYS} are the input property names. */
-export const ACCEPTER_INPUT_KEYS = [
-    "peeringConnectionId",
-    "account",
-    "region",
-    "reject",
-    "deleteOnDestroy",
-    "peering",
-    "timeouts",
-    "suppressRules",
-    "__resourceName",
-    "__checks",
-] as const;
-
-const label = (i: { __resourceName?: string }, id?: string) =>
-    `PeeringAccepter '${knownString(i.__resourceName) ?? id ?? "?"}'`;
+const label = resourceLabel("PeeringAccepter");
 
 function outputsFrom(inputs: PeeringAccepterInputs, p: PeeringDto): PeeringAccepterOutputs {
-    const rest = { ...inputs } as PeeringAccepterInputs & { __provider?: string };
-    delete rest.__provider;
-    return dropUndefined({
-        ...rest,
+    return outputsOf(inputs, {
         status: p.status,
         peeringName: p.name,
         requesterVpcId: p.request_vpc_info?.vpc_id,
@@ -106,138 +72,86 @@ function outputsFrom(inputs: PeeringAccepterInputs, p: PeeringDto): PeeringAccep
 }
 
 /** {@link peeringAccepterProvider} implements the PeeringAccepter resource. */
-export const peeringAccepterProvider: pulumi.dynamic.ResourceProvider<PeeringAccepterInputs, PeeringAccepterOutputs> = {
-    async configure(req: ConfigureRequestLike) {
-        configure(req);
+export const peeringAccepterProvider = defineResource<PeeringAccepterInputs, PeeringAccepterOutputs, "accepter">({
+    kind: "PeeringAccepter",
+    label,
+    noun: "peering",
+    inputs: ["peeringConnectionId", "account", "region", "reject", "deleteOnDestroy", "peering"],
+    replaceOnChange: ["peeringConnectionId", "account", "region"],
+    updateInPlace: ["reject", "deleteOnDestroy"],
+    checkOnly: ["peering"],
+    trim: ["peeringConnectionId", "account", "region"],
+    validate: {
+        peeringConnectionId: (v, p) => checkId(v, p, "the peering id (peeringConnection or peeringConnectionId)"),
+        account: checkAccount,
+        region: checkRegion,
+        reject: checkBoolean,
+        deleteOnDestroy: checkBoolean,
+    },
+    rules: {
+        facts: "accepter",
+        check: checkAccepter,
+        subjectName: (inputs) => knownString(inputs.__resourceName) ?? "accepter",
+        complete: (inputs, { name, given }) => ({
+            facts: fillUnknown(given, {
+                name,
+                account: knownString(inputs.account),
+                peering: peeringFacts(inputs.peering, "peering", knownString(inputs.peeringConnectionId)),
+            }),
+        }),
     },
 
-    async check(_olds, news) {
-        const inputs: PeeringAccepterInputs = { ...news };
-        for (const k of ["peeringConnectionId", "account", "region"] as const) {
-            (inputs as unknown as Record<string, unknown>)[k] = trimString(inputs[k]);
+    async create(inputs, ctx) {
+        const client = ctx.client();
+        const id = inputs.peeringConnectionId;
+        const p = await waitUntilVisible(client, inputs);
+        assertAddressedToUs(p, client, inputs);
+        const target = inputs.reject === true ? "REJECTED" : "ACTIVE";
+        let final: PeeringDto;
+        try {
+            final = await converge(client, p, target, inputs);
+        } catch (e) {
+            if (e instanceof WaitTimeoutError || e instanceof WaitFailedError) {
+                const last = (e.last as PeeringDto | undefined) ?? p;
+                throw new ResourceInitError(`peering ${id} did not become ${target}: ${e.message}`, id, {
+                    ...outputsFrom(inputs, last),
+                });
+            }
+            throw e;
         }
-        const failures: CheckFailure[] = [
-            ...checkId(
-                inputs.peeringConnectionId,
-                "peeringConnectionId",
-                "the peering id (peeringConnection or peeringConnectionId)",
-            ),
-            ...checkAccount(inputs.account),
-            ...checkRegion(inputs.region),
-            ...checkBoolean(inputs.reject, "reject"),
-            ...checkBoolean(inputs.deleteOnDestroy, "deleteOnDestroy"),
-            ...checkTimeouts(inputs.timeouts),
-            ...checkSuppressions(inputs.suppressRules),
-        ];
-        const name = knownString(inputs.__resourceName) ?? "accepter";
-        const program = readChecks(inputs.__checks);
-        const given = program.ran ? program.facts.accepter : undefined;
-        const accepter = fillUnknown(given, {
-            name,
-            account: knownString(inputs.account),
-            peering: peeringFacts(inputs.peering, "peering", knownString(inputs.peeringConnectionId)),
-        });
-        const all = finishCheck({
-            subject: { kind: "PeeringAccepter", name, label: label(inputs) },
-            inputs,
-            inputFailures: failures,
-            given: given ? checkAccepter(given) : undefined,
-            completed: checkAccepter(accepter),
-            facts: { accepter },
-        });
-        return { inputs: dropUndefined(inputs), failures: all };
-        return { inputs: dropUndefined(inputs), failures };
+        return { id, outs: outputsFrom(inputs, final) };
     },
 
-    async diff(_id, olds, news) {
-        const o = olds as never;
-        const n = news as never;
-        const replaces = changedKeys(o, n, ["peeringConnectionId", "account", "region"]);
-        const updates = changedKeys(o, n, ["reject", "deleteOnDestroy", "timeouts", "suppressRules"]);
-        return { changes: replaces.length > 0 || updates.length > 0, replaces, deleteBeforeReplace: false };
+    async read(id, pr, { client, region, account }) {
+        const found = await getOrGone(() => client.getPeering(id));
+        if (found === undefined) return undefined;
+        const p: PeeringDto = found;
+        const target = pr.reject === true ? "REJECTED" : "ACTIVE";
+        // Gone (so the next `up` acts again): deleted/expired, or not in the state this resource asks for and still
+        // fixable (pending) or never fixable by this resource (rejected while it should be accepted).
+        const gone =
+            p.status === "EXPIRED" ||
+            p.status === "DELETED" ||
+            p.status === "PENDING_ACCEPTANCE" ||
+            (target === "ACTIVE" && p.status === "REJECTED");
+        if (gone && pr.peeringConnectionId !== undefined) return undefined;
+        return outputsFrom({ ...(pr as PeeringAccepterInputs), peeringConnectionId: id, region, account }, p);
     },
 
-    async create(inputs) {
-        return withContext(`creating ${label(inputs)}`, async () => {
-            const client = clientFor({
-                account: inputs.account,
-                region: inputs.region,
-                op: "create",
-                timeouts: inputs.timeouts,
-            });
-            const id = inputs.peeringConnectionId;
-            const p = await waitUntilVisible(client, inputs);
-            assertAddressedToUs(p, client, inputs);
-            const target = inputs.reject === true ? "REJECTED" : "ACTIVE";
-            let final: PeeringDto;
-            try {
-                final = await converge(client, p, target, inputs);
-            } catch (e) {
-                if (e instanceof WaitTimeoutError || e instanceof WaitFailedError) {
-                    const last = (e.last as PeeringDto | undefined) ?? p;
-                    throw new ResourceInitError(`peering ${id} did not become ${target}: ${e.message}`, id, {
-                        ...outputsFrom(inputs, last),
-                        __provider: (inputs as { __provider?: string }).__provider,
-                    });
-                }
-                throw e;
-            }
-            return { id, outs: outputsFrom(inputs, final) };
-        });
+    async update(id, olds, news, ctx) {
+        const client = ctx.client();
+        let p = await client.getPeering(id);
+        if ((olds.reject === true) !== (news.reject === true)) {
+            p = await converge(client, p, news.reject === true ? "REJECTED" : "ACTIVE", news);
+        }
+        return outputsFrom(news, p);
     },
 
-    async read(id, props) {
-        const pr = (props ?? {}) as Partial<PeeringAccepterOutputs>;
-        return withContext(`reading ${label(pr, id)}`, async () => {
-            const { client, region, account } = readClient(`peering ${id}`, "PeeringAccepter", pr);
-            const found = await getOrGone(() => client.getPeering(id));
-            if (found === undefined) return { id: "" };
-            const p: PeeringDto = found;
-            const target = pr.reject === true ? "REJECTED" : "ACTIVE";
-            // Gone (so the next `up` acts again): deleted/expired, or not in the state this resource asks for and still
-            // fixable (pending) or never fixable by this resource (rejected while it should be accepted).
-            const gone =
-                p.status === "EXPIRED" ||
-                p.status === "DELETED" ||
-                p.status === "PENDING_ACCEPTANCE" ||
-                (target === "ACTIVE" && p.status === "REJECTED");
-            if (gone && pr.peeringConnectionId !== undefined) return { id: "" };
-            const base = { ...(pr as PeeringAccepterInputs) };
-            delete (base as { __provider?: string }).__provider;
-            const outs = outputsFrom({ ...base, peeringConnectionId: id, region, account }, p);
-            return { id, props: outs, inputs: pick<PeeringAccepterOutputs>(outs as never, ACCEPTER_INPUT_KEYS) };
-        });
-    },
-
-    async update(id, olds, news) {
-        return withContext(`updating ${label(news, id)}`, async () => {
-            const client = clientFor({
-                account: news.account,
-                region: news.region,
-                op: "update",
-                timeouts: news.timeouts,
-            });
-            let p = await client.getPeering(id);
-            if ((olds.reject === true) !== (news.reject === true)) {
-                p = await converge(client, p, news.reject === true ? "REJECTED" : "ACTIVE", news);
-            }
-            return { outs: outputsFrom(news, p) };
-        });
-    },
-
-    async delete(id, props) {
+    async delete(id, props, ctx) {
         if (props.deleteOnDestroy !== true) return; // Leave the peering: the requester owns its lifecycle.
-        await withContext(`deleting ${label(props, id)}`, async () => {
-            const client = clientFor({
-                account: props.account,
-                region: props.region,
-                op: "delete",
-                timeouts: props.timeouts,
-            });
-            await deletePeeringAndWait(client, id);
-        });
+        await deletePeeringAndWait(ctx.client(), id);
     },
-};
+});
 
 /** Waits until the peering is visible to the accepter account: the requester's create may not have propagated yet. */
 async function waitUntilVisible(client: ApiClient, inputs: PeeringAccepterInputs): Promise<PeeringDto> {
