@@ -7,45 +7,35 @@
 //   read reports the route gone when it was removed, or when its peering is gone (the API purges the routes of a
 //   deleted peering), so the next `up` recreates it.
 
-import type * as pulumi from "@pulumi/pulumi";
-
 import { ApiClient, TERMINAL_PEERING_STATUSES } from "../client/client";
 import { ConflictError, ValidationError } from "../client/errors";
 import { PeeringDto, RouteDto } from "../client/types";
 import { WaitTimeoutError, waitUntil } from "../client/waiters";
-import { ConfigureRequestLike, Timeouts, clientFor, configure, pollIntervalMs } from "../config";
-import { PeeringFacts, RouteFacts, Suppression, VpcFacts, checkRoute, checkRouteTable } from "../../core/rules";
-import { readChecks } from "../../core/checksPayload";
+import { pollIntervalMs } from "../config";
+import { PeeringFacts, RouteFacts, VpcFacts, checkRoute, checkRouteTable } from "../../core/rules";
 import { checksDisabled, lookupPeering, lookupRoutes, lookupVpc } from "./lookups";
 import {
     CheckFailure,
     PeeringFactsInput,
     ResourceInitError,
     VpcFactsInput,
-    changedKeys,
     checkAccount,
     checkBoolean,
     checkId,
     checkRegion,
-    checkSuppressions,
-    checkTimeouts,
     dropUndefined,
     getOrGone,
     isUnknown,
     knownString,
     fillUnknown,
-    finishCheck,
     peeringFacts,
-    pick,
-    readClient,
-    trimString,
     vpcFacts,
     warn,
-    withContext,
 } from "./common";
+import { CommonInputs, RuleFacts, defineResource, outputsOf, resourceLabel } from "./define";
 
 /** {@link RouteInputs} are the Route resource's inputs as the provider sees them. */
-export interface RouteInputs {
+export interface RouteInputs extends CommonInputs {
     /** The VPC whose route table gets the route. */
     vpcId: string;
     /** The destination CIDR (normally the peer VPC's CIDR or a block inside it). */
@@ -62,10 +52,6 @@ export interface RouteInputs {
     peering?: PeeringFactsInput;
     /** At create: adopt an existing route of this VPC for this destination through the same peering. */
     adopt?: boolean;
-    timeouts?: Timeouts;
-    suppressRules?: Suppression[];
-    __resourceName?: string;
-    __checks?: unknown;
 }
 
 /** {@link RouteOutputs} are the inputs plus what the API computed. */
@@ -76,266 +62,205 @@ export interface RouteOutputs extends RouteInputs {
     projectId?: string;
 }
 
-/** {@link ROUTE_INPUT_KEYS} are the input property names. */
-export const ROUTE_INPUT_KEYS = [
-    "vpcId",
-    "destination",
-    "peeringConnectionId",
-    "region",
-    "account",
-    "vpc",
-    "peering",
-    "adopt",
-    "timeouts",
-    "suppressRules",
-    "__resourceName",
-    "__checks",
-] as const;
-
-const label = (i: { __resourceName?: string; destination?: string }, id?: string) =>
-    `Route '${knownString(i.__resourceName) ?? knownString(i.destination) ?? id ?? "?"}'`;
+const label = resourceLabel("Route", "destination");
 
 function outputsFrom(inputs: RouteInputs, r: RouteDto, projectId?: string): RouteOutputs {
-    const rest = { ...inputs } as RouteInputs & { __provider?: string };
-    delete rest.__provider;
-    return dropUndefined({ ...rest, type: r.type ?? "peering", projectId: r.tenant_id ?? projectId });
+    return outputsOf(inputs, { type: r.type ?? "peering", projectId: r.tenant_id ?? projectId });
 }
 
 /** {@link routeProvider} implements the Route resource. */
-export const routeProvider: pulumi.dynamic.ResourceProvider<RouteInputs, RouteOutputs> = {
-    async configure(req: ConfigureRequestLike) {
-        configure(req);
+export const routeProvider = defineResource<RouteInputs, RouteOutputs, "route">({
+    kind: "Route",
+    label,
+    noun: "route",
+    inputs: ["vpcId", "destination", "peeringConnectionId", "region", "account", "vpc", "peering", "adopt"],
+    // The API has no route update: every input of the route itself replaces it.
+    replaceOnChange: ["vpcId", "destination", "peeringConnectionId", "region", "account"],
+    updateInPlace: ["adopt"],
+    checkOnly: ["vpc", "peering"],
+    // Destinations are unique per route table: a replacement to the same destination of the same VPC goes first.
+    deleteBeforeReplaceWhenSame: ["vpcId", "destination", "region", "account"],
+    trim: ["vpcId", "destination", "peeringConnectionId", "region", "account"],
+    validate: {
+        vpcId: (v, p) => checkId(v, p, "the VPC id (vpc or vpcId)"),
+        peeringConnectionId: (v, p) => checkId(v, p, "the peering id (peeringConnection or peeringConnectionId)"),
+        destination: (v, p) => checkId(v, p, 'the destination CIDR (e.g. "10.1.0.0/16")'),
+        region: checkRegion,
+        account: checkAccount,
+        adopt: checkBoolean,
+    },
+    rules: {
+        facts: "route",
+        check: checkRoute,
+        propertyMap: { peeringConnection: "peeringConnectionId", vpc: "vpcId" },
+        subjectName: (inputs) =>
+            knownString(inputs.__resourceName) ?? `route to ${knownString(inputs.destination) ?? "?"}`,
+        complete: routeRuleFacts,
     },
 
-    async check(olds, news) {
-        const inputs: RouteInputs = { ...news };
-        for (const k of ["vpcId", "destination", "peeringConnectionId", "region", "account"] as const) {
-            (inputs as unknown as Record<string, unknown>)[k] = trimString(inputs[k]);
-        }
-        const failures: CheckFailure[] = [
-            ...checkId(inputs.vpcId, "vpcId", "the VPC id (vpc or vpcId)"),
-            ...checkId(
-                inputs.peeringConnectionId,
-                "peeringConnectionId",
-                "the peering id (peeringConnection or peeringConnectionId)",
-            ),
-            ...checkId(inputs.destination, "destination", 'the destination CIDR (e.g. "10.1.0.0/16")'),
-            ...checkRegion(inputs.region),
-            ...checkAccount(inputs.account),
-            ...checkBoolean(inputs.adopt, "adopt"),
-            ...checkTimeouts(inputs.timeouts),
-            ...checkSuppressions(inputs.suppressRules),
-        ];
-        const name = knownString(inputs.__resourceName) ?? `route to ${knownString(inputs.destination) ?? "?"}`;
-        const program = readChecks(inputs.__checks);
-        const given = program.ran ? program.facts.route : undefined;
-        // The program's facts, filled from the inputs (ids of what exists, the region and account given).
-        const start = fillUnknown(given, {
-            name,
-            vpc: vpcFacts(inputs.vpc, "route VPC", {
-                id: knownString(inputs.vpcId),
-                region: knownString(inputs.vpc?.region) ?? knownString(inputs.region),
-                account: knownString(inputs.vpc?.account) ?? knownString(inputs.account),
-            }),
-            destination: typeof inputs.destination === "string" ? knownString(inputs.destination) : undefined,
-            peering: peeringFacts(inputs.peering, "peering", knownString(inputs.peeringConnectionId)),
-        });
-        let vpc = start.vpc;
-        const destination = start.destination;
-        let peering: PeeringFacts = start.peering;
-        let existing: Array<{ name: string; destination: string }> = [];
-        const isNew = olds.vpcId === undefined || isUnknown(olds.vpcId);
-        if (failures.length === 0 && !checksDisabled() && vpc.id && vpc.account && vpc.region) {
-            // Read-only lookups when credentials allow: the VPC's CIDR when it is referenced by id, and the routes
-            // already in its route table (for a new route), so conflicts show at preview rather than at apply.
-            const peeringId = knownString(inputs.peeringConnectionId);
-            const sidesUnknown = peering.requester.id === undefined && peering.accepter.id === undefined;
-            const [found, routes, p] = await Promise.all([
-                vpc.cidr === undefined ? lookupVpc(vpc.account, vpc.region, vpc.id) : Promise.resolve(undefined),
-                isNew && inputs.adopt !== true
-                    ? lookupRoutes(vpc.account, vpc.region, vpc.id)
-                    : Promise.resolve(undefined),
-                // A peering given only by id: read its two sides (and the peer's CIDR when it is visible).
-                peeringId && sidesUnknown
-                    ? lookupPeering(vpc.account, vpc.region, peeringId)
-                    : Promise.resolve(undefined),
-            ]);
-            if (found && "found" in found && found.found.cidr) vpc = { ...vpc, cidr: found.found.cidr };
-            if (p) {
-                const side = async (id: string, other: VpcFacts): Promise<VpcFacts> => {
-                    if (id === vpc.id) return vpc;
-                    const seen = await lookupVpc(vpc.account!, vpc.region!, id);
-                    return {
-                        ...other,
-                        name: `vpc ${id}`,
-                        id,
-                        cidr: seen && "found" in seen ? seen.found.cidr || undefined : undefined,
-                    };
-                };
-                peering = {
-                    ...peering,
-                    requester: await side(p.request_vpc_info.vpc_id, peering.requester),
-                    accepter: await side(p.accept_vpc_info.vpc_id, peering.accepter),
-                };
+    async create(inputs, ctx) {
+        const client = ctx.client();
+        await waitForActivePeering(client, inputs);
+        let route: RouteDto | undefined;
+        if (inputs.adopt === true) {
+            route = await client.findRoute(inputs.vpcId, inputs.destination);
+            if (route && route.nexthop !== inputs.peeringConnectionId) {
+                throw new Error(
+                    `cannot adopt the route to ${inputs.destination} in VPC ${inputs.vpcId}: its next hop is ${route.nexthop} ` +
+                        `(type ${route.type}), not peering ${inputs.peeringConnectionId}; delete it or route another destination`,
+                );
             }
-            existing = (routes ?? []).map((r) => ({
-                name: `route ${r.id} to ${r.destination} (already in the API)`,
-                destination: r.destination,
-            }));
         }
-        const route: RouteFacts = dropUndefined({ name, vpc, destination, peering });
-        const outcome = checkRoute(route);
-        if (existing.length > 0 && destination !== undefined) {
-            const table = checkRouteTable(vpc, [{ name, destination }, ...existing]);
-            outcome.violations.push(
-                ...table.violations.filter(
-                    (v) =>
-                        v.rule === "route-quota" ||
-                        (v.rule === "route-destination-conflict" && v.resources.includes(name)),
-                ),
-            );
-        }
-        const all = finishCheck({
-            subject: { kind: "Route", name, label: label(inputs) },
-            inputs,
-            inputFailures: failures,
-            given: given ? checkRoute(given) : undefined,
-            completed: outcome,
-            facts: { route },
-            propertyMap: { peeringConnection: "peeringConnectionId", vpc: "vpcId" },
-        });
-        return { inputs: dropUndefined(inputs), failures: all };
-    },
-
-    async diff(_id, olds, news) {
-        const o = olds as never;
-        const n = news as never;
-        const replaces = changedKeys(o, n, ["vpcId", "destination", "peeringConnectionId", "region", "account"]);
-        const updates = changedKeys(o, n, ["adopt", "timeouts", "suppressRules"]);
-        return {
-            changes: replaces.length > 0 || updates.length > 0,
-            replaces,
-            deleteBeforeReplace:
-                replaces.length > 0 && changedKeys(o, n, ["vpcId", "destination", "region", "account"]).length === 0,
-        };
-    },
-
-    async create(inputs) {
-        return withContext(`creating ${label(inputs)}`, async () => {
-            const client = clientFor({
-                account: inputs.account,
-                region: inputs.region,
-                op: "create",
-                timeouts: inputs.timeouts,
-            });
-            await waitForActivePeering(client, inputs);
-            let route: RouteDto | undefined;
-            if (inputs.adopt === true) {
-                route = await client.findRoute(inputs.vpcId, inputs.destination);
-                if (route && route.nexthop !== inputs.peeringConnectionId) {
-                    throw new Error(
-                        `cannot adopt the route to ${inputs.destination} in VPC ${inputs.vpcId}: its next hop is ${route.nexthop} ` +
-                            `(type ${route.type}), not peering ${inputs.peeringConnectionId}; delete it or route another destination`,
-                    );
-                }
-            }
-            if (route === undefined) {
-                try {
-                    route = await client.createRoute({
-                        type: "peering",
-                        nexthop: inputs.peeringConnectionId,
-                        destination: inputs.destination,
-                        vpc_id: inputs.vpcId,
-                    });
-                } catch (e) {
-                    if (e instanceof ValidationError || e instanceof ConflictError) {
-                        const existing = await client
-                            .findRoute(inputs.vpcId, inputs.destination)
-                            .catch(() => undefined);
-                        if (existing) {
-                            e.message +=
-                                ` VPC ${inputs.vpcId} already has a route to ${inputs.destination} (id ${existing.id}, next hop ` +
-                                `${existing.nexthop})` +
-                                (existing.nexthop === inputs.peeringConnectionId
-                                    ? ": set adopt: true to manage it."
-                                    : ": destinations are unique per route table; delete it or route another destination.");
-                        }
-                    }
-                    throw e;
-                }
-            }
-            const id = route.id;
+        if (route === undefined) {
             try {
-                // The create answer is the route: read it back only when the answer did not carry it.
-                route = await waitUntil({
-                    what: `route ${id} to become readable`,
-                    initial: route.destination !== undefined ? route : undefined,
-                    poll: () => client.getRoute(id),
-                    done: () => true,
-                    deadline: client.deadline,
-                    intervalMs: pollIntervalMs(),
-                    tolerateNotFound: true,
+                route = await client.createRoute({
+                    type: "peering",
+                    nexthop: inputs.peeringConnectionId,
+                    destination: inputs.destination,
+                    vpc_id: inputs.vpcId,
                 });
             } catch (e) {
-                throw new ResourceInitError(`route ${id} was created but cannot be read: ${(e as Error).message}`, id, {
-                    ...outputsFrom(inputs, route, client.projectId),
-                    __provider: (inputs as { __provider?: string }).__provider,
-                });
+                if (e instanceof ValidationError || e instanceof ConflictError) {
+                    const existing = await client.findRoute(inputs.vpcId, inputs.destination).catch(() => undefined);
+                    if (existing) {
+                        e.message +=
+                            ` VPC ${inputs.vpcId} already has a route to ${inputs.destination} (id ${existing.id}, next hop ` +
+                            `${existing.nexthop})` +
+                            (existing.nexthop === inputs.peeringConnectionId
+                                ? ": set adopt: true to manage it."
+                                : ": destinations are unique per route table; delete it or route another destination.");
+                    }
+                }
+                throw e;
             }
-            return { id, outs: outputsFrom(inputs, route, client.projectId) };
-        });
-    },
-
-    async read(id, props) {
-        const pr = (props ?? {}) as Partial<RouteOutputs>;
-        return withContext(`reading ${label(pr, id)}`, async () => {
-            const { client, region, account } = readClient(`route ${id}`, "Route", pr);
-            const found = await getOrGone(() => client.getRoute(id));
-            if (found === undefined) return { id: "" };
-            // One read: deleting a peering deletes its routes (huawei-vpc-api.md §1.8), and a route can only be
-            // made through an ACTIVE peering, which never turns REJECTED or EXPIRED; so a route that still exists
-            // has a live peering, and one whose peering is gone reads 404 above.
-            const r: RouteDto = found;
-            const base = { ...(pr as RouteInputs) };
-            delete (base as { __provider?: string }).__provider;
-            const outs = outputsFrom(
-                {
-                    ...base,
-                    vpcId: r.vpc_id,
-                    destination: r.destination,
-                    peeringConnectionId: r.nexthop,
-                    region,
-                    account,
-                },
-                r,
-                client.projectId,
-            );
-            return { id, props: outs, inputs: pick<RouteOutputs>(outs as never, ROUTE_INPUT_KEYS) };
-        });
-    },
-
-    async update(_id, _olds, news) {
-        // Only provider-side settings (timeouts, suppressRules, adopt) can change in place; the route is untouched.
-        return { outs: { ...outputsFromState(news, _olds) } };
-    },
-
-    async delete(id, props) {
-        await withContext(`deleting ${label(props, id)}`, async () => {
-            const client = clientFor({
-                account: props.account,
-                region: props.region,
-                op: "delete",
-                timeouts: props.timeouts,
+        }
+        const id = route.id;
+        try {
+            // The create answer is the route: read it back only when the answer did not carry it.
+            route = await waitUntil({
+                what: `route ${id} to become readable`,
+                initial: route.destination !== undefined ? route : undefined,
+                poll: () => client.getRoute(id),
+                done: () => true,
+                deadline: client.deadline,
+                intervalMs: pollIntervalMs(),
+                tolerateNotFound: true,
             });
-            await client.deleteRoute(id);
-        });
+        } catch (e) {
+            throw new ResourceInitError(`route ${id} was created but cannot be read: ${(e as Error).message}`, id, {
+                ...outputsFrom(inputs, route, client.projectId),
+            });
+        }
+        return { id, outs: outputsFrom(inputs, route, client.projectId) };
     },
-};
 
-function outputsFromState(news: RouteInputs, olds: RouteOutputs): RouteOutputs {
-    const rest = { ...news } as RouteInputs & { __provider?: string };
-    delete rest.__provider;
-    return dropUndefined({ ...rest, type: olds.type ?? "peering", projectId: olds.projectId });
+    async read(id, pr, { client, region, account }) {
+        const found = await getOrGone(() => client.getRoute(id));
+        if (found === undefined) return undefined;
+        // One read: deleting a peering deletes its routes (huawei-vpc-api.md §1.8), and a route can only be
+        // made through an ACTIVE peering, which never turns REJECTED or EXPIRED; so a route that still exists
+        // has a live peering, and one whose peering is gone reads 404 above.
+        const r: RouteDto = found;
+        return outputsFrom(
+            {
+                ...(pr as RouteInputs),
+                vpcId: r.vpc_id,
+                destination: r.destination,
+                peeringConnectionId: r.nexthop,
+                region,
+                account,
+            },
+            r,
+            client.projectId,
+        );
+    },
+
+    async update(_id, olds, news) {
+        // Only provider-side settings (timeouts, suppressRules, adopt) can change in place; the route is untouched.
+        return outputsOf(news, { type: olds.type ?? "peering", projectId: olds.projectId });
+    },
+
+    async delete(id, _props, ctx) {
+        await ctx.client().deleteRoute(id);
+    },
+});
+
+/**
+ * {@link routeRuleFacts} completes the program's facts about a route (`given`) from its inputs and, when credentials
+ * allow, read-only lookups; the route-table rules join the routes already in its VPC's table (for a new route).
+ */
+async function routeRuleFacts(
+    inputs: RouteInputs,
+    ctx: {
+        readonly olds: Partial<RouteInputs>;
+        readonly name: string;
+        readonly given: RouteFacts | undefined;
+        readonly failures: readonly CheckFailure[];
+    },
+): Promise<RuleFacts<RouteFacts>> {
+    const { olds, name, given, failures } = ctx;
+    // The program's facts, filled from the inputs (ids of what exists, the region and account given).
+    const start = fillUnknown(given, {
+        name,
+        vpc: vpcFacts(inputs.vpc, "route VPC", {
+            id: knownString(inputs.vpcId),
+            region: knownString(inputs.vpc?.region) ?? knownString(inputs.region),
+            account: knownString(inputs.vpc?.account) ?? knownString(inputs.account),
+        }),
+        destination: typeof inputs.destination === "string" ? knownString(inputs.destination) : undefined,
+        peering: peeringFacts(inputs.peering, "peering", knownString(inputs.peeringConnectionId)),
+    });
+    let vpc = start.vpc;
+    const destination = start.destination;
+    let peering: PeeringFacts = start.peering;
+    let existing: Array<{ name: string; destination: string }> = [];
+    const isNew = olds.vpcId === undefined || isUnknown(olds.vpcId);
+    if (failures.length === 0 && !checksDisabled() && vpc.id && vpc.account && vpc.region) {
+        // Read-only lookups when credentials allow: the VPC's CIDR when it is referenced by id, and the routes
+        // already in its route table (for a new route), so conflicts show at preview rather than at apply.
+        const peeringId = knownString(inputs.peeringConnectionId);
+        const sidesUnknown = peering.requester.id === undefined && peering.accepter.id === undefined;
+        const [found, routes, p] = await Promise.all([
+            vpc.cidr === undefined ? lookupVpc(vpc.account, vpc.region, vpc.id) : Promise.resolve(undefined),
+            isNew && inputs.adopt !== true ? lookupRoutes(vpc.account, vpc.region, vpc.id) : Promise.resolve(undefined),
+            // A peering given only by id: read its two sides (and the peer's CIDR when it is visible).
+            peeringId && sidesUnknown ? lookupPeering(vpc.account, vpc.region, peeringId) : Promise.resolve(undefined),
+        ]);
+        if (found && "found" in found && found.found.cidr) vpc = { ...vpc, cidr: found.found.cidr };
+        if (p) {
+            const side = async (id: string, other: VpcFacts): Promise<VpcFacts> => {
+                if (id === vpc.id) return vpc;
+                const seen = await lookupVpc(vpc.account!, vpc.region!, id);
+                return {
+                    ...other,
+                    name: `vpc ${id}`,
+                    id,
+                    cidr: seen && "found" in seen ? seen.found.cidr || undefined : undefined,
+                };
+            };
+            peering = {
+                ...peering,
+                requester: await side(p.request_vpc_info.vpc_id, peering.requester),
+                accepter: await side(p.accept_vpc_info.vpc_id, peering.accepter),
+            };
+        }
+        existing = (routes ?? []).map((r) => ({
+            name: `route ${r.id} to ${r.destination} (already in the API)`,
+            destination: r.destination,
+        }));
+    }
+    const route: RouteFacts = dropUndefined({ name, vpc, destination, peering });
+    const outcome = checkRoute(route);
+    if (existing.length > 0 && destination !== undefined) {
+        const table = checkRouteTable(vpc, [{ name, destination }, ...existing]);
+        outcome.violations.push(
+            ...table.violations.filter(
+                (v) =>
+                    v.rule === "route-quota" || (v.rule === "route-destination-conflict" && v.resources.includes(name)),
+            ),
+        );
+    }
+    return { facts: route, completed: outcome };
 }
 
 /** Waits until the route's peering is ACTIVE: warns at once while it is pending, fails at once when it is gone. */
