@@ -1,5 +1,8 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
+// Longer than ~400 lines: the ApiClient interface and its one implementation (the request/retry core and one short
+// method per API call the resources make) read best side by side.
+//
 // The HTTP client for the calls the resources need: VPC v1, peering v2.0 (incl. accept/reject) and routes v2.0.
 // One client per provider call (`createApiClient`), all sharing the process's one axios instance: nothing here is
 // ever captured by a serialized provider (the provider module is loaded with require() at call time).

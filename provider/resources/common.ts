@@ -1,7 +1,11 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
-// Helpers shared by the four resource providers: the unknown sentinel, internal keys, common input checks,
-// rule outcomes → check failures, the "created but not ready" error, and messages with resource context.
+// Longer than ~400 lines: three small sections (input checks, rules → check failures, errors with context) that
+// every provider and define.ts import together; split them when one grows.
+//
+// Helpers shared by the four resource providers: the unknown sentinel, common input checks, rule outcomes → check
+// failures, the "created but not ready" error, and messages with resource context. (The internal input keys are
+// define.ts's INTERNAL_KEYS.)
 
 import type * as pulumi from "@pulumi/pulumi";
 
@@ -28,9 +32,6 @@ import { DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, NAME_TEXT, descriptionProblem,
 
 /** {@link UNKNOWN} is the value Pulumi sends for inputs not known during preview (the kernel's one constant). */
 export { UNKNOWN };
-
-/** {@link INTERNAL_KEYS} are inputs that are not part of the resource: diff ignores them. */
-export const INTERNAL_KEYS: readonly string[] = ["__provider", "__checks", "__resourceName"];
 
 /** {@link CheckFailure} is one failure returned by `check`. */
 export type CheckFailure = pulumi.dynamic.CheckFailure;

@@ -1,5 +1,7 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
+// Longer than ~400 lines: the whole signature (sign and verify) in one module on purpose, so they cannot diverge.
+//
 // Huawei Cloud's AK/SK request signature, algorithm `SDK-HMAC-SHA256` (reference §4.3). One module, pure
 // functions only (node:crypto, no I/O): the API server verifies with it and the provider's HTTP client signs
 // with it, so the two can never disagree about a canonical request.

@@ -1,4 +1,6 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
+//
+// Longer than ~400 lines: the peering provider's check, diff, account, drift and retry cases share one server.
 
 import { expect } from "chai";
 

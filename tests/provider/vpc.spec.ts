@@ -1,4 +1,6 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
+//
+// Longer than ~400 lines: the Vpc provider's check, diff, lifecycle, adoption, retries and auth cases share one server.
 
 import { expect } from "chai";
 
