@@ -1,10 +1,9 @@
-// The orchestrator's plan file: parsing, validation (everything refused before anything runs), references, ordering,
-// the DAG scheduler, and the CLI's argument parsing.
+// The orchestrator's plan file: parsing, validation (everything refused before anything runs), references, ordering
+// and the DAG scheduler. The CLI's arguments: orchestratorCli.spec.ts.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 
-import { describeOrder, parseArgs, UsageError } from "../../orchestrator/cli";
 import { PLAN_SCHEMA_FILE } from "../../orchestrator/planSchema";
 import {
     findCycle,
@@ -361,49 +360,5 @@ describe("orchestrator ordering", () => {
         });
         expect(r.outcomes.get("other")!.status).to.equal("succeeded");
         expect(r.outcomes.get("acc")).to.deep.equal({ status: "not-started", reason: "req failed" });
-    });
-});
-
-describe("peering-stacks arguments", () => {
-    it("parses commands and options", () => {
-        const a = parseArgs([
-            "preview",
-            "--plan",
-            "p.yaml",
-            "-s",
-            "a",
-            "--stack=b",
-            "--report",
-            "r.md",
-            "--parallel",
-            "3",
-        ]);
-        expect(a).to.include({ command: "preview", plan: "p.yaml", report: "r.md", parallel: 3 });
-        expect(a.stacks).to.deep.equal(["a", "b"]);
-        expect(parseArgs(["--help"]).help).to.equal(true);
-        expect(parseArgs(["--version"]).version).to.equal(true);
-        expect(parseArgs(["up", "--stack", "a", "-s", "b", "--skip-preview"])).to.deep.include({
-            command: "up",
-            stacks: ["a", "b"],
-            skipPreview: true,
-        });
-    });
-
-    it("refuses bad arguments with a usage error", () => {
-        expect(() => parseArgs([])).to.throw(UsageError, /give a command/);
-        expect(() => parseArgs(["deploy"])).to.throw(UsageError, /unknown command deploy/);
-        expect(() => parseArgs(["up", "--report", "x.md"])).to.throw(UsageError, /go with preview/);
-        expect(() => parseArgs(["up", "--parallel", "0"])).to.throw(UsageError, /--parallel/);
-        expect(() => parseArgs(["up", "--wat"])).to.throw(UsageError, /unknown option --wat/);
-        expect(() => parseArgs(["up", "--plan"])).to.throw(UsageError, /--plan needs a value/);
-        expect(() => parseArgs(["up", "down"])).to.throw(UsageError, /unexpected argument down/);
-        expect(() => parseArgs(["up", "--parallel", "2x"])).to.throw(UsageError, /--parallel/);
-    });
-
-    it("validate prints the up and destroy orders", () => {
-        const plan = loadPlan(path.join(REPO, "examples", "split-stacks", "plan.yaml"));
-        const text = describeOrder(plan);
-        expect(text).to.contain("up/refresh order: accepter-vpc → requester → accepter → requester-routes");
-        expect(text).to.contain("destroy order:    requester-routes → accepter → requester → accepter-vpc");
     });
 });
