@@ -5,6 +5,9 @@
 // → project → handler inside one store transaction → reply. Every refusal is an ApiError from the catalogue
 // (errors.ts); this file's `respondError` is the only place that turns errors into responses, and anything
 // that is not an ApiError becomes a logged 500 — always a bug to fix.
+//
+// One file on purpose: `startServer`'s closure is that pipeline and the server's lifecycle (listen, close)
+// over one store, clock, request log and fault hook; the handlers are handlers/, the refusals errors.ts.
 
 import { randomUUID } from "node:crypto";
 import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";

@@ -18,6 +18,10 @@
 // names the facts still unresolved. Resources declared later (after an `await`) form a new round, checked against
 // everything declared so far; a violation whose subject was already sent is reported on the new resource or, when
 // none of its resources is new, as an error on its subject (the preview fails either way).
+//
+// One file on purpose: the registry's module state (the declarations, the rounds, what was delivered, the safety-net
+// timer) and every function that reads or writes it; the rules it runs are core/. (Its check pipeline is owned by
+// the cross-stack issue.)
 
 import { AsyncLocalStorage } from "node:async_hooks";
 

@@ -2,6 +2,8 @@
 // API server. The one-program and split-stack examples up and destroyed through it, with the order checked in the
 // server's request log; a failing stack stops its dependents; the PR report for a plan with an invalid stack and
 // for a pending cross-account request. Every test has its own server, backend and work dir, destroyed in `finally`.
+// One file on purpose: the tests share one setup (server, backend, CLI runner, plan writer) and the request-order
+// helpers; each runs the real CLI, so splitting would only copy that setup.
 
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";

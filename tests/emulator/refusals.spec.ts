@@ -3,6 +3,8 @@
 // Every documented refusal of the API server, with its status and error code in the family's body shape.
 // The SDK only surfaces `error_code`, so bodies are checked with raw signed requests; a few are also driven
 // through the SDK to show that it sees the status.
+//
+// One file on purpose: it is the catalogue of refusals, by family, read side by side with emulator/errors.ts.
 
 import { expect } from "chai";
 import type { RunningServer } from "../../emulator/server";
