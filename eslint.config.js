@@ -7,7 +7,7 @@ const tseslint = require("typescript-eslint");
 const NOT_TESTS = "^(\\.\\./)+(tests|bench|scripts)(/|$)";
 
 /** What the API server may use of the provider's folder (as a negative look-ahead after the `../`s). */
-const EMULATOR_MAY = "(?!core/|provider/signing/|provider/(duration|packageInfo)$)";
+const EMULATOR_MAY = "(?!core/|provider/signing/|provider/packageInfo$)";
 
 /**
  * Each folder and what it must not import, as a regular expression on the import path (relative imports only;
@@ -24,14 +24,14 @@ const LAYERS = [
     ],
     [
         "provider/resources/**/*.ts",
-        "^\\.\\./(?!(client|signing)/|config$|duration$|\\.\\./core/)|^\\.\\./\\.\\./(?!core/)",
-        "provider/resources import only core, provider/client, config, duration and signing",
+        "^\\.\\./(?!(client|signing)/|config$|\\.\\./core/)|^\\.\\./\\.\\./(?!core/)",
+        "provider/resources import only core, provider/client, config and signing",
     ],
-    ["provider/{duration,packageInfo}.ts", "^\\.", "provider/duration.ts and packageInfo.ts are leaves"],
+    ["provider/packageInfo.ts", "^\\.", "provider/packageInfo.ts is a leaf"],
     [
         "provider/config.ts",
-        "^\\.(?!/client/|/duration$|\\./core/accountsFile$)",
-        "provider/config.ts imports only provider/client, duration and the accounts-file schema of core",
+        "^\\.(?!/client/|\\./core/(accountsFile|duration)$)",
+        "provider/config.ts imports only provider/client and the accounts-file schema and durations of core",
     ],
     [
         "sdk/**/*.ts",
@@ -41,22 +41,22 @@ const LAYERS = [
     [
         "emulator/*.ts",
         `^\\.\\./${EMULATOR_MAY}`,
-        "the emulator imports core, provider/signing, provider/duration and packageInfo — never the client or the resources",
+        "the emulator imports core, provider/signing and packageInfo — never the client or the resources",
     ],
     [
         "emulator/handlers/*.ts",
         `^\\.\\./\\.\\./${EMULATOR_MAY}`,
-        "the emulator imports core, provider/signing, provider/duration and packageInfo — never the client or the resources",
+        "the emulator imports core, provider/signing and packageInfo — never the client or the resources",
     ],
     [
         "orchestrator/**/*.ts",
-        "^\\.\\./(?!core/|provider/(duration|packageInfo)$)",
-        "the orchestrator imports core, provider/duration and packageInfo, and its own files",
+        "^\\.\\./(?!core/|provider/packageInfo$)",
+        "the orchestrator imports core and provider/packageInfo, and its own files",
     ],
     [
         // `verify` reads the live API with each account's own client (read-only); nothing else does.
         "orchestrator/verifyLive.ts",
-        "^\\.\\./(?!core/|provider/client/|provider/(config|duration|packageInfo|resources/common)$)",
+        "^\\.\\./(?!core/|provider/client/|provider/(config|packageInfo|resources/common)$)",
         "orchestrator/verifyLive.ts imports provider/client, config and resources/common besides what the orchestrator may",
     ],
 ];

@@ -6,7 +6,7 @@
 
 import { parseArgs } from "node:util";
 import * as fs from "node:fs";
-import { DURATION_EXAMPLES, requireDuration } from "../provider/duration";
+import { DURATION_EXAMPLES, requireDuration } from "../core/duration";
 import { MAX_ROUTES_PER_VPC, PENDING_ACCEPTANCE_DAYS } from "../core/rules";
 import { packageVersion } from "../provider/packageInfo";
 import { AccountsFileError } from "./accounts";

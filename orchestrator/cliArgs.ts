@@ -5,7 +5,7 @@
 
 import { parseArgs as parseNodeArgs } from "node:util";
 
-import { DURATION_EXAMPLES, parseDuration } from "../provider/duration";
+import { DURATION_EXAMPLES, parseDuration } from "../core/duration";
 
 /** The commands, in the order `--help` lists them. */
 export const COMMANDS = [

@@ -9,7 +9,7 @@ import { ApiClient, createApiClient } from "../provider/client/client";
 import { NotFoundError } from "../provider/client/errors";
 import { PeeringDto, VpcDto } from "../provider/client/types";
 import { authFor, endpointFor, findProfile, listAccountProfiles, projectFor } from "../provider/config";
-import { requireDuration } from "../provider/duration";
+import { requireDuration } from "../core/duration";
 import type { LivePeering, LiveRoute, LiveVpc, LiveWorld } from "../core/reachability";
 import { PENDING_ACCEPTANCE_MS } from "../core/rules";
 import { parseApiTime } from "../provider/resources/common";

@@ -20,7 +20,7 @@ import {
     AccountsFileError,
     readAccountsFile as readAccountsDocument,
 } from "../core/accountsFile";
-import { requireDuration } from "./duration";
+import { requireDuration } from "../core/duration";
 
 /**
  * {@link AccountProfile} is the credentials and project mapping of one named account: the client-side fields of an

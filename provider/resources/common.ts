@@ -25,7 +25,7 @@ import {
 import { ApiClient } from "../client/client";
 import { NotFoundError } from "../client/errors";
 import { ConfigError, Timeouts, clientFor, findProfile, profileSources } from "../config";
-import { DURATION_EXAMPLES, parseDuration } from "../duration";
+import { DURATION_EXAMPLES, parseDuration } from "../../core/duration";
 import { DeclaredFacts, SuppressedViolation, readChecks } from "../../core/checksPayload";
 import { isPlaceholder, UNKNOWN, writeCheckRecord } from "../../core/checkReport";
 import { DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, NAME_TEXT, descriptionProblem, nameProblem } from "../../core/text";

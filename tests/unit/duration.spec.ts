@@ -2,7 +2,7 @@
 
 import { expect } from "chai";
 
-import { DurationError, parseDuration, requireDuration } from "../../provider/duration";
+import { DurationError, parseDuration, requireDuration } from "../../core/duration";
 
 describe("the duration grammar (provider, API server, environment, customTimeouts)", () => {
     it("reads Go/Pulumi durations, days and bare milliseconds", () => {
