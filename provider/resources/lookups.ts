@@ -11,6 +11,9 @@
 // route lists per VPC in a mesh of 10). The dynamic provider host lives for one engine operation, so a listing is
 // never reused across operations; within one, a check sees the table as the operation found it (what preview saw),
 // and the API still refuses a real conflict at apply. A lookup that could not tell is not kept.
+//
+// A route's create reads its peering's status the same way ({@link sharedPeeringStatus}): an ACTIVE answer is
+// reused by the peering's other routes (one in each VPC), any other answer is not kept, so a wait always polls.
 
 import { findLivePeeringOfPair } from "../client/client";
 
@@ -91,27 +94,52 @@ export function lookupRoutes(account: string, region: string, vpcId: string): Pr
  */
 export const LISTING_REUSE_MS = 5 * 60_000;
 
-/** The shared listings by kind, account, region and VPC id: when each was read, and the read (maybe in flight). */
+/** The shared reads by kind, account, region and VPC (or peering) id: when each was read, and the read (maybe in flight). */
 const listings = new Map<string, { readAt: number; value: Promise<unknown> }>();
 
 /** {@link lookupClock} is the clock the reuse window is measured with (tests drive it). */
 export const lookupClock = { now: (): number => Date.now() };
 
-/** {@link forgetListings} drops every shared listing (tests; a new operation starts with none). */
+/** {@link forgetListings} drops every shared listing and peering status (tests; a new operation starts with none). */
 export function forgetListings(): void {
     listings.clear();
 }
 
 /** {@link sharedListing} is {@link bestEffort} of `read`, shared under `key` for {@link LISTING_REUSE_MS}. */
 function sharedListing<T>(key: string, read: () => Promise<T>): Promise<T | undefined> {
+    return shared(
+        key,
+        () => bestEffort(read),
+        (v) => v !== undefined,
+    );
+}
+
+/**
+ * {@link sharedPeeringStatus} is `read` (a route create's read of its peering), shared by the routes of that
+ * peering as `account` in `region`: an ACTIVE peering is not read again within {@link LISTING_REUSE_MS} (it leaves
+ * ACTIVE only by being deleted, which an operation does after its routes, and the API refuses a route through a
+ * gone peering anyway); any other answer or an error is not kept, so each poll of a wait reads afresh.
+ */
+export function sharedPeeringStatus(
+    account: string,
+    region: string,
+    id: string,
+    read: () => Promise<PeeringDto>,
+): Promise<PeeringDto> {
+    return shared(`active peering\0${account}\0${region}\0${id}`, read, (p) => p.status === "ACTIVE");
+}
+
+/** {@link shared} is `read`, shared under `key` for {@link LISTING_REUSE_MS} while `keep` holds for its answer. */
+function shared<T>(key: string, read: () => Promise<T>, keep: (v: T) => boolean): Promise<T> {
     const now = lookupClock.now();
     const hit = listings.get(key);
-    if (hit && now - hit.readAt < LISTING_REUSE_MS) return hit.value as Promise<T | undefined>;
-    const value = bestEffort(read);
+    if (hit && now - hit.readAt < LISTING_REUSE_MS) return hit.value as Promise<T>;
+    const value = read();
     listings.set(key, { readAt: now, value });
-    void value.then((v) => {
-        if (v === undefined && listings.get(key)?.value === value) listings.delete(key);
-    });
+    const drop = () => {
+        if (listings.get(key)?.value === value) listings.delete(key);
+    };
+    value.then((v) => (keep(v) ? undefined : drop()), drop);
     return value;
 }
 

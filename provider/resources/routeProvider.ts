@@ -1,8 +1,8 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
 // The Route resource: a route of type `peering` (v2.0 routes API) in one VPC, to a destination through a peering.
-//   create waits for the peering to be ACTIVE (it warns at once while it is pending), then adds the route and
-//   waits until it is readable. Every input is a replacement (the API has no route update); deleteBeforeReplace
+//   create waits for the peering to be ACTIVE (it warns at once while it is pending; an ACTIVE status another route
+//   of the peering read in this operation is reused, lookups.ts), then adds the route and waits until it is readable. Every input is a replacement (the API has no route update); deleteBeforeReplace
 //   when the VPC and destination stay the same (destinations are unique per route table).
 //   read reports the route gone when it was removed, or when its peering is gone (the API purges the routes of a
 //   deleted peering), so the next `up` recreates it.
@@ -13,7 +13,7 @@ import { PeeringDto, RouteDto } from "../client/types";
 import { WaitTimeoutError, waitUntil } from "../client/waiters";
 import { pollIntervalMs } from "../config";
 import { PeeringFacts, RouteFacts, VpcFacts, checkRoute, checkRouteTable } from "../../core/rules";
-import { checksDisabled, lookupPeering, lookupRoutes, lookupVpc } from "./lookups";
+import { checksDisabled, lookupPeering, lookupRoutes, lookupVpc, sharedPeeringStatus } from "./lookups";
 import {
     CheckFailure,
     PeeringFactsInput,
@@ -270,7 +270,7 @@ async function waitForActivePeering(client: ApiClient, inputs: RouteInputs): Pro
     try {
         return await waitUntil({
             what: `peering ${id} to become ACTIVE`,
-            poll: () => client.getPeering(id),
+            poll: () => sharedPeeringStatus(inputs.account, inputs.region, id, () => client.getPeering(id)),
             done: (p) => {
                 if (p.status === "PENDING_ACCEPTANCE" && !warned) {
                     warned = true;

@@ -3,7 +3,8 @@
 // API economy: how many requests each provider operation sends, counted by the in-process API server. A create
 // is one write plus only the status reads the API's state machine needs; a refresh is exactly one GET per object;
 // a delete is one DELETE plus one read that confirms the object is gone (none for a route); the checks of one
-// operation list a VPC's route table and peerings once, however many of its routes and peerings ask.
+// operation list a VPC's route table and peerings once, however many of its routes and peerings ask, and the
+// creates of a peering's routes read its ACTIVE status once.
 
 import { expect } from "chai";
 
@@ -173,7 +174,7 @@ describe("provider API calls per operation", function () {
         }
     });
 
-    describe("checks of one operation", () => {
+    describe("reads shared within one operation", () => {
         const clock = lookupClock.now;
         let now = 0;
         beforeEach(() => {
@@ -226,6 +227,27 @@ describe("provider API calls per operation", function () {
             expect(late.failures!.map((f) => f.reason)).to.have.length(1);
             expect(late.failures![0]!.reason).to.match(/^\[route-destination-conflict\] .*"r3".*10\.1\.2\.0\/24/);
             expect(listings(seq)).to.deep.equal([`routes vpc_id=${a.id}`, `routes vpc_id=${a.id}`]);
+        });
+
+        it("read a peering's ACTIVE status once for all its routes, until the reuse window has passed", async () => {
+            const { id, a, b } = await activePeering();
+            const route = (vpcId: string, destination: string) =>
+                ({ vpcId, destination, peeringConnectionId: id, region: REGION, account: "alice" }) as RouteInputs;
+            // The peering's two routes (one in each VPC) are created at once: they share the read in flight ...
+            const both = await callsOf(() =>
+                Promise.all([
+                    routeProvider.create(route(a.id, "10.1.0.0/16")),
+                    routeProvider.create(route(b.id, "10.0.0.0/16")),
+                ]),
+            );
+            expect(both.calls).to.deep.equal(["GET peerings", "POST routes", "POST routes"]);
+            // ... a later route of the peering reuses its answer ...
+            const later = await callsOf(() => routeProvider.create(route(a.id, "10.3.0.0/16")));
+            expect(later.calls).to.deep.equal(["POST routes"]);
+            // ... until the window has passed: one new read.
+            now += LISTING_REUSE_MS;
+            const late = await callsOf(() => routeProvider.create(route(a.id, "10.4.0.0/16")));
+            expect(late.calls).to.deep.equal(["GET peerings", "POST routes"]);
         });
 
         it("list a requester VPC's peerings once for all its new peerings", async () => {
