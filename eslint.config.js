@@ -56,8 +56,8 @@ const LAYERS = [
     [
         // `verify` reads the live API with each account's own client (read-only); nothing else does.
         "orchestrator/verifyLive.ts",
-        "^\\.\\./(?!core/|provider/client/|provider/(config|packageInfo|resources/common)$)",
-        "orchestrator/verifyLive.ts imports provider/client, config and resources/common besides what the orchestrator may",
+        "^\\.\\./(?!core/|provider/client/|provider/(config|packageInfo)$)",
+        "orchestrator/verifyLive.ts imports provider/client and config besides what the orchestrator may",
     ],
 ];
 

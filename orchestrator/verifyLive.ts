@@ -11,8 +11,7 @@ import { PeeringDto, VpcDto } from "../provider/client/types";
 import { authFor, endpointFor, findProfile, listAccountProfiles, projectFor } from "../provider/config";
 import { requireDuration } from "../core/duration";
 import type { LivePeering, LiveRoute, LiveVpc, LiveWorld } from "../core/reachability";
-import { PENDING_ACCEPTANCE_MS } from "../core/rules";
-import { parseApiTime } from "../provider/resources/common";
+import { pendingExpiryOf } from "../provider/client/apiTime";
 
 /** {@link ReadOnlyApi} is the part of the API client `verify` may use: reads only. */
 export type ReadOnlyApi = Pick<ApiClient, "getVpc" | "listVpcs" | "getPeering" | "listPeerings" | "listRoutes">;
@@ -100,23 +99,15 @@ async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
     }
 }
 
-function isoTime(t: string | undefined): string | undefined {
-    return parseApiTime(t)?.toISOString();
-}
-
-/** The peering as `verify` models it; a request's expiry is the API's, else created + PENDING_ACCEPTANCE_MS (as the provider does). */
+/** The peering as `verify` models it (a request's expiry as the provider's outputs say it). */
 function livePeering(p: PeeringDto): LivePeering {
-    const created = parseApiTime(p.created_at);
-    const expires =
-        isoTime(p.expires_at) ??
-        (created ? new Date(created.getTime() + PENDING_ACCEPTANCE_MS).toISOString() : undefined);
     return {
         id: p.id,
         name: p.name,
         status: p.status,
         requesterVpcId: p.request_vpc_info?.vpc_id,
         accepterVpcId: p.accept_vpc_info?.vpc_id,
-        expiresAt: p.status === "PENDING_ACCEPTANCE" ? expires : undefined,
+        expiresAt: pendingExpiryOf(p),
     };
 }
 

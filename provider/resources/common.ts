@@ -451,17 +451,6 @@ export async function withContext<T>(context: string, fn: () => Promise<T>): Pro
     }
 }
 
-/**
- * {@link parseApiTime} parses the API's `yyyy-MM-ddTHH:mm:ss` (UTC without a zone) or any ISO time; returns an ISO
- * string, or `undefined`.
- */
-export function parseApiTime(t: string | undefined): Date | undefined {
-    if (!t) return undefined;
-    const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(t) ? t : `${t}Z`;
-    const d = new Date(withZone);
-    return Number.isNaN(d.getTime()) ? undefined : d;
-}
-
 /** {@link Timeouts} re-exported for the resources. */
 export type { Timeouts, Suppression };
 

@@ -13,7 +13,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../client/errors"
 import { PeeringDto } from "../client/types";
 import { WaitFailedError, waitUntil } from "../client/waiters";
 import { pollIntervalMs } from "../config";
-import { PENDING_ACCEPTANCE_MS, checkPeering } from "../../core/rules";
+import { checkPeering } from "../../core/rules";
 import { readChecks } from "../../core/checksPayload";
 import {
     ResourceInitError,
@@ -29,10 +29,10 @@ import {
     getOrGone,
     isUnknown,
     knownString,
-    parseApiTime,
     renameBody,
     warn,
 } from "./common";
+import { parseApiTime, pendingExpiryOf } from "../client/apiTime";
 import { CommonInputs, defineResource, outputsOf, resourceLabel } from "./define";
 import { peeringRuleFacts } from "./peeringConnectionChecks";
 
@@ -80,19 +80,10 @@ export interface PeeringConnectionOutputs extends PeeringConnectionInputs {
 
 const label = resourceLabel("PeeringConnection", "name");
 
-/** {@link expiresAtOf} returns when a pending peering expires, or `undefined` when it is not pending. */
-export function expiresAtOf(p: PeeringDto): string | undefined {
-    if (p.status !== "PENDING_ACCEPTANCE") return undefined;
-    const explicit = parseApiTime(p.expires_at);
-    if (explicit) return explicit.toISOString();
-    const created = parseApiTime(p.created_at);
-    return created ? new Date(created.getTime() + PENDING_ACCEPTANCE_MS).toISOString() : undefined;
-}
-
 function outputsFrom(inputs: PeeringConnectionInputs, p: PeeringDto): PeeringConnectionOutputs {
     return outputsOf(inputs, {
         status: p.status,
-        expiresAt: expiresAtOf(p),
+        expiresAt: pendingExpiryOf(p),
         createdAt: parseApiTime(p.created_at)?.toISOString(),
         requesterProjectId: p.request_vpc_info?.tenant_id,
         accepterProjectId: p.accept_vpc_info?.tenant_id,
@@ -214,7 +205,7 @@ export const peeringConnectionProvider = defineResource<PeeringConnectionInputs,
             warn(
                 `${label(inputs)}: peering ${id} is PENDING_ACCEPTANCE: the owner of project ` +
                     `${p.accept_vpc_info?.tenant_id ?? inputs.peerProjectId ?? "?"} must accept it ` +
-                    `(PeeringAccepter with peeringConnectionId ${id})${expiresAtOf(p) ? ` before ${expiresAtOf(p)}` : ""}`,
+                    `(PeeringAccepter with peeringConnectionId ${id})${pendingExpiryOf(p) ? ` before ${pendingExpiryOf(p)}` : ""}`,
             );
         }
         return { id, outs: outputsFrom(inputs, p) };

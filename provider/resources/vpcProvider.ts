@@ -24,9 +24,9 @@ import {
     isUnknown,
     knownString,
     fillUnknown,
-    parseApiTime,
     renameBody,
 } from "./common";
+import { parseApiTime } from "../client/apiTime";
 import { CommonInputs, defineResource, outputsOf, resourceLabel } from "./define";
 import { checkTags, syncTags, tagsOf, Tags } from "./vpcTags";
 
