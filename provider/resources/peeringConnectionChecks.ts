@@ -4,7 +4,7 @@
 // that exist, the region and account given) and, when credentials allow, from read-only lookups — the CIDRs of VPCs
 // referenced only by id, who owns the accepter VPC, and a live peering of the same VPC pair already in the API.
 
-import { PeeringFacts, VpcFacts, checkPeering, checkProgram } from "../../core/rules";
+import { PeeringFacts, VpcFacts, checkDuplicatePairs, checkPeering } from "../../core/rules";
 import { CheckFailure, dropUndefined, fillUnknown, isUnknown, knownString, vpcFacts } from "./common";
 import { RuleFacts } from "./define";
 import { checksDisabled, lookupPeeringForPair, lookupVpc, lookupVpcInOtherRegions } from "./lookups";
@@ -54,16 +54,8 @@ export async function peeringRuleFacts(
         if (dup) existing = [dup];
     }
     const completed = checkPeering(self);
-    if (existing.length) {
-        const graph = checkProgram({
-            vpcs: [],
-            peerings: [self],
-            routes: [],
-            accepters: [],
-            existingPeerings: existing,
-        });
-        completed.violations.push(...graph.violations.filter((v) => v.rule === "peering-duplicate-pair"));
-    }
+    // The live peering of the same pair, against this one: the rule the program runs over its declarations.
+    if (existing.length) completed.violations.push(...checkDuplicatePairs([self], existing).violations);
     return { facts: self, completed };
 }
 
