@@ -131,6 +131,12 @@ module.exports = tseslint.config(
                     selector: "TryStatement > BlockStatement.finalizer CallExpression[callee.name=/^(expect|assert)/]",
                     message: "No assertions inside `finally`: clean up there, assert after the try statement.",
                 },
+                {
+                    // assert.equal(…), assert.deepStrictEqual(…)
+                    selector:
+                        "TryStatement > BlockStatement.finalizer CallExpression[callee.object.name=/^(expect|assert)$/]",
+                    message: "No assertions inside `finally`: clean up there, assert after the try statement.",
+                },
             ],
         },
     },
