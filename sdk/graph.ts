@@ -73,12 +73,18 @@ interface Entry {
     /** Facts read from upstream outputs this plan changes (see core/plannedOutputs.ts). */
     readonly notFinal: NotFinalRead[];
     resolveGate: (payload: string) => void;
+    resolveSent: (facts: DeclaredFacts | undefined) => void;
 }
 
 /** {@link Declared} is what {@link declare} gives a resource class: its `__checks` input and a hook to attach itself. */
 export interface Declared {
     /** Pass as the `__checks` input. */
     readonly checks: pulumi.Output<string>;
+    /**
+     * The facts the `__checks` input carries, once the declarations settle (`undefined` when the checks are off or
+     * resolving them failed): what the provider's `check` takes from the program before the facts inputs.
+     */
+    readonly sent: Promise<DeclaredFacts | undefined>;
     /** Call right after `super(...)` so the registry can map the resource's outputs back to its args. */
     attach(resource: pulumi.Resource): void;
 }
@@ -124,9 +130,12 @@ function safetyNetMs(): number {
  * when the program's declarations settle to a JSON {@link ChecksPayload} (see the module comment).
  */
 export function declare(kind: DeclarationKind, name: string, args: unknown): Declared {
-    if (!enabled()) return { checks: pulumi.output(CHECKS_OFF), attach: () => undefined };
+    if (!enabled())
+        return { checks: pulumi.output(CHECKS_OFF), sent: Promise.resolve(undefined), attach: () => undefined };
     let resolveGate!: (payload: string) => void;
     const gate = new Promise<string>((resolve) => (resolveGate = resolve));
+    let resolveSent!: (facts: DeclaredFacts | undefined) => void;
+    const sent = new Promise<DeclaredFacts | undefined>((resolve) => (resolveSent = resolve));
     const entry: Entry = {
         kind,
         name,
@@ -134,6 +143,7 @@ export function declare(kind: DeclarationKind, name: string, args: unknown): Dec
         resolved: false,
         notFinal: [],
         resolveGate,
+        resolveSent,
     };
     round.push(entry);
     all.push(entry);
@@ -148,6 +158,7 @@ export function declare(kind: DeclarationKind, name: string, args: unknown): Dec
         });
     return {
         checks: pulumi.output(gate),
+        sent,
         attach(resource: pulumi.Resource) {
             entry.resource = resource;
             byResource.set(resource, entry);
@@ -504,9 +515,36 @@ function settle(bySafetyNet: boolean): void {
                 ...notFinal,
             }),
         );
+        e.resolveSent(facts);
     }
     // Declarations that arrived while this round was checked form the next one.
     maybeSettle();
+}
+
+/** Fields of a facts input the provider needs even when the program knows the rest: ids exist only once created. */
+const ALWAYS_SENT = new Set(["id", "projectId"]);
+
+/**
+ * {@link withoutSentFacts} is a facts input (e.g. a `Route`'s `vpc` or `peering`) without the fields the program's
+ * `__checks` already carries (`sent`, the same facts resolved): the provider's `check` takes those from the payload
+ * first (`fillUnknown`), so sending them twice only costs — every value is stored in the state, which the engine
+ * serializes after every step, even in a preview. Ids and project ids are always kept, and so is any field the
+ * program could not resolve (the provider fills it at apply). A value that is not a plain object (an `Output`, a
+ * promise) is returned unchanged.
+ */
+export function withoutSentFacts(full: unknown, sent: unknown): unknown {
+    if (!isPlainObject(full) || !isPlainObject(sent)) return full;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(full)) {
+        const known = sent[k];
+        if (ALWAYS_SENT.has(k) || known === undefined) out[k] = v;
+        else if (isPlainObject(known) && isPlainObject(v)) out[k] = withoutSentFacts(v, known);
+    }
+    return out;
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+    return !!x && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype;
 }
 
 /** @internal Resets the registry and, optionally, replaces its clock (tests only). */

@@ -2,7 +2,8 @@
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { declare } from "./graph";
+import type { DeclaredFacts } from "../core/checksPayload";
+import { declare, withoutSentFacts } from "./graph";
 import { omitUnset, refuseImport, resourceTimeouts } from "./options";
 import { providerFor } from "./providers/shim";
 import { PeeringAccepter, PeeringFacts } from "./peeringAccepter";
@@ -107,9 +108,12 @@ export class Route extends pulumi.dynamic.Resource {
     declare readonly region: pulumi.Output<string>;
     /** The account profile. */
     declare readonly account: pulumi.Output<string>;
-    /** Facts about the VPC used by the preview checks. */
+    /**
+     * Facts about the VPC for the provider's checks: its id and project id, plus any fact the program's checks could
+     * not resolve (the others travel once, in the checks payload).
+     */
     declare readonly vpc: pulumi.Output<VpcFacts | undefined>;
-    /** Facts about the peering used by the preview checks. */
+    /** Facts about the peering for the provider's checks, likewise: its ids, plus what the program could not resolve. */
     declare readonly peering: pulumi.Output<PeeringFacts | undefined>;
     /** Always `peering`. */
     declare readonly type: pulumi.Output<string>;
@@ -191,14 +195,17 @@ export class Route extends pulumi.dynamic.Resource {
             };
         }
         const graph = isGet ? undefined : declare("Route", name, args);
+        const slim = (full: unknown, pick: (f: DeclaredFacts | undefined) => unknown) =>
+            graph && full !== undefined ? graph.sent.then((f) => withoutSentFacts(full, pick(f))) : full;
         const props: Record<string, unknown> = {
             vpcId: vpcId ?? v?.id,
             destination: args.destination,
             peeringConnectionId: isGet ? undefined : peeringId,
             region: args.region ?? v?.region ?? vRef?.region,
             account: args.account ?? v?.account ?? vRef?.account,
-            vpc: isGet ? undefined : vpc,
-            peering: isGet ? undefined : peering,
+            // The facts the program's checks already send in `__checks` are left out (see withoutSentFacts).
+            vpc: isGet ? undefined : slim(vpc, (f) => f?.route?.vpc),
+            peering: isGet ? undefined : slim(peering, (f) => f?.route?.peering),
             adopt: args.adopt,
             timeouts: resourceTimeouts(args.timeouts, opts),
             suppressRules: args.suppressRules,

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 
+import type { ChecksPayload } from "../../core/checksPayload";
 import { PeeringAccepter, PeeringConnection, Route, Vpc } from "../../sdk";
 import { resetGraphForTests } from "../../sdk/graph";
 
@@ -167,8 +168,18 @@ describe("SDK classes (setMocks)", function () {
             region: "ap-southeast-1",
             account: "alice",
         });
-        expect((route!.inputs["peering"] as Record<string, unknown>)["name"]).to.equal("s-ab");
-        expect((route!.inputs["vpc"] as Record<string, unknown>)["name"]).to.equal("s-a");
+        // The route's facts travel once, in `__checks`; its facts inputs carry only the ids (each value is stored
+        // in the state, which the engine serializes after every step — even in a preview).
+        const checks = JSON.parse(route!.inputs["__checks"] as string) as ChecksPayload;
+        expect(checks.facts.route?.vpc).to.include({ name: "s-a", cidr: "10.0.0.0/16", account: "alice" });
+        expect(checks.facts.route?.peering).to.deep.include({ name: "s-ab" });
+        expect(checks.facts.route?.peering?.accepter).to.include({ name: "s-b", cidr: "10.1.0.0/16" });
+        expect(route!.inputs["vpc"]).to.deep.equal({ id: "s-a-id", projectId: PROJECTS["alice"] });
+        expect(route!.inputs["peering"]).to.deep.equal({
+            id: "s-ab-id",
+            requester: { id: "s-a-id", projectId: PROJECTS["alice"] },
+            accepter: { id: "s-b-id", projectId: PROJECTS["alice"] },
+        });
     });
 
     it("wires a cross-account peering: peer project from the accepter Vpc, accepter and route through it", async () => {

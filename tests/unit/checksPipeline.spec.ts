@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { CHECKS_OFF, ChecksPayload, encodeChecks, readChecks } from "../../core/checksPayload";
 import { checkPeering, checkRoute, PeeringFacts, RouteFacts, Violation } from "../../core/rules";
 import { finishCheck, setWarningSink } from "../../provider/resources/common";
-import { declare, GraphClock, resetGraphForTests } from "../../sdk/graph";
+import { declare, GraphClock, resetGraphForTests, withoutSentFacts } from "../../sdk/graph";
 
 const REGION = "ap-southeast-1";
 
@@ -293,5 +293,69 @@ describe("check pipeline: when the program's declarations settle (fake clock)", 
         expect(p.deferred.find((x) => x.rule === "peering-cidr-overlap")?.reason).to.contain(
             "accepterVpc: { id, cidr }",
         );
+    });
+
+    it("`sent` resolves with the payload, to the very facts `__checks` carries", async () => {
+        const d = declare("PeeringConnection", "ab", {
+            requesterVpc: ref("v-a", "10.0.0.0/16"),
+            accepterVpc: { id: "v-b" },
+        });
+        await clock.drain();
+        expect(await d.sent).to.deep.equal((await settled(d.checks)).facts);
+    });
+
+    it("a facts input leaves out what `__checks` already sends, keeps ids and what the program could not resolve", async () => {
+        // The program knows no CIDR for the accepter (a VpcRef without one): the input's is kept.
+        const d = declare("PeeringConnection", "ab", {
+            requesterVpc: ref("v-a", "10.0.0.0/16"),
+            accepterVpc: { id: "v-b", region: REGION, account: "alice" },
+        });
+        await clock.drain();
+        const sent = (await d.sent)?.peering;
+        const side = (name: string, id: string, cidr: unknown, projectId: string) => ({
+            name,
+            id,
+            cidr,
+            region: REGION,
+            account: "alice",
+            projectId,
+        });
+        const input = {
+            name: "ab",
+            id: "pcx-1",
+            requester: side("a", "v-a", "10.0.0.0/16", "p1"),
+            accepter: side("b", "v-b", "10.1.0.0/16", "p2"),
+        };
+        expect(withoutSentFacts(input, sent)).to.deep.equal({
+            id: "pcx-1",
+            requester: { id: "v-a", projectId: "p1" },
+            accepter: { id: "v-b", cidr: "10.1.0.0/16", projectId: "p2" },
+        });
+        // Nothing sent (checks off, or facts unresolved at the safety net): the input goes whole; an Output is not
+        // looked into.
+        expect(withoutSentFacts(input, undefined)).to.equal(input);
+        const out = pulumi.output(input);
+        expect(withoutSentFacts(out, sent)).to.equal(out);
+    });
+
+    it("facts still unresolved at the safety net are not sent, so the facts inputs keep them", async () => {
+        const d = declare("PeeringConnection", "ab", {
+            requesterVpc: ref("v-a", "10.0.0.0/16"),
+            accepterVpc: ref("v-b", new Promise<string>(() => undefined)),
+        });
+        await clock.tick(10_000);
+        expect((await d.sent)?.peering).to.equal(undefined);
+    });
+
+    it("a declaration with the checks off sends no facts, so its facts inputs go whole", async () => {
+        const saved = process.env.VPCPEERING_GRAPH_CHECKS;
+        process.env.VPCPEERING_GRAPH_CHECKS = "off";
+        try {
+            const d = declare("Vpc", "a", { cidr: "10.0.0.0/16", region: REGION, account: "alice" });
+            expect(await d.sent).to.equal(undefined);
+        } finally {
+            if (saved === undefined) delete process.env.VPCPEERING_GRAPH_CHECKS;
+            else process.env.VPCPEERING_GRAPH_CHECKS = saved;
+        }
     });
 });
