@@ -23,6 +23,25 @@ import { configFile, inTreeConfigFile } from "./stackConfig";
 import type { ConfigEntry, DriverStack, LastUpdate, OpenedStack, StackDriver } from "./stackDriver";
 import type { StateResource } from "./verifyDrift";
 
+/**
+ * {@link PREVIEW_DEFAULTS} are set for the previews the orchestrator runs, unless the stack's (or the caller's)
+ * environment sets them. Pulumi's engine serializes and verifies the whole snapshot after every step even in a
+ * preview, whose persister throws it away — quadratic in the stack's size (DEVELOPERS.md, "Where the time goes");
+ * `PULUMI_SKIP_CHECKPOINTS` is Pulumi's own switch for it. Never for `up`, `destroy` or `refresh`, where those
+ * checkpoints protect an interrupted run.
+ */
+export const PREVIEW_DEFAULTS: Readonly<Record<string, string>> = { PULUMI_SKIP_CHECKPOINTS: "true" };
+
+/** {@link previewOnlyEnv} is what a preview adds to a stack's environment: the defaults neither environment sets. */
+export function previewOnlyEnv(
+    stackEnv: Readonly<Record<string, string | undefined>>,
+    processEnv: Readonly<Record<string, string | undefined>> = process.env,
+): Record<string, string> {
+    return Object.fromEntries(
+        Object.entries(PREVIEW_DEFAULTS).filter(([k]) => stackEnv[k] === undefined && processEnv[k] === undefined),
+    );
+}
+
 /** {@link AutomationDriverOptions} configure an {@link AutomationDriver}. */
 export interface AutomationDriverOptions {
     readonly environment: StackEnvironment;
@@ -132,12 +151,19 @@ export class AutomationDriver implements StackDriver {
                 await this.cli(["config", "set-all", "--stack", stack.name, "--config-file", file, ...args], s, signal);
             },
             preview: async (o) => {
-                await stack.preview({
-                    configFile: o.configFile,
-                    signal: o.signal,
-                    refresh: o.refresh,
-                    onEvent: o.onEvent,
-                });
+                const env = stack.workspace.envVars;
+                const added = previewOnlyEnv(env);
+                Object.assign(env, added);
+                try {
+                    await stack.preview({
+                        configFile: o.configFile,
+                        signal: o.signal,
+                        refresh: o.refresh,
+                        onEvent: o.onEvent,
+                    });
+                } finally {
+                    for (const k of Object.keys(added)) delete env[k];
+                }
             },
             up: async (o) => {
                 const r = await stack.up({ configFile: o.configFile, signal: o.signal, onEvent: o.onEvent });
