@@ -2,7 +2,8 @@
 // names, same dependency edges — made of no-op dynamic resources (bench/full-mesh/floor.ts: a provider whose only
 // method is `create` returning its inputs), so `project ÷ floor` is what this project adds to Pulumi's own cost.
 // One run, both programs alternating (floor first on odd repetitions), against one in-process API server whose
-// request hook counts the API calls of each operation.
+// request hook counts the API calls of each operation. Longer than ~400 lines: one script on purpose — the options,
+// the two layouts, the alternating runs and the table are read top to bottom as one procedure.
 //
 //   npm run bench:floor                              # 10 VPCs (146 resources), 1 repetition: ~2 min
 //   npm run bench:floor -- --sizes 10,20,30 --reps 3
