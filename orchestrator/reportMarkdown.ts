@@ -34,6 +34,11 @@ function changeRow(c: ResourceChange): string {
     return `| ${OP_SIGN[c.op]} ${c.op} | ${code(`${c.type} ${c.name}`)} | ${props} |`;
 }
 
+/** A heading and one line per finding, each followed by a blank line; nothing when there are none. */
+function findingsBlock(heading: string, findings: readonly Finding[]): string[] {
+    return findings.length ? [heading, "", ...findings.map(findingLine), ""] : [];
+}
+
 function findingLine(f: Finding): string {
     const who = f.resource ? `**${md(f.resource)}**: ` : "";
     const rule = f.rule ? `${code(f.rule)} ` : "";
@@ -122,32 +127,16 @@ export function renderMarkdown(r: PreviewReport, opts: { svgPath?: string; title
             continue;
         }
         for (const n of s.notes) L.push(`> ${n}`, "");
-        if (s.failures.length) {
-            L.push("**Constraint failures** (the preview fails; nothing would be created)");
-            L.push("");
-            for (const f of s.failures) L.push(findingLine(f));
-            L.push("");
-        }
-        if (s.errors.length) {
-            L.push("**Errors**");
-            L.push("");
-            for (const f of s.errors) L.push(findingLine(f));
-            L.push("");
-        }
-        if (s.deferred.length) {
-            L.push("**Checks deferred until apply** (a value is unknown until then; the provider checks again)");
-            L.push("");
-            for (const f of s.deferred) L.push(findingLine(f));
-            L.push("");
-        }
-        if (s.warnings.length) {
-            L.push("<details><summary>Warnings</summary>");
-            L.push("");
-            for (const f of s.warnings) L.push(findingLine(f));
-            L.push("");
-            L.push("</details>");
-            L.push("");
-        }
+        L.push(...findingsBlock("**Constraint failures** (the preview fails; nothing would be created)", s.failures));
+        L.push(...findingsBlock("**Errors**", s.errors));
+        L.push(
+            ...findingsBlock(
+                "**Checks deferred until apply** (a value is unknown until then; the provider checks again)",
+                s.deferred,
+            ),
+        );
+        const warnings = findingsBlock("<details><summary>Warnings</summary>", s.warnings);
+        if (warnings.length) L.push(...warnings, "</details>", "");
         if (s.changes.length) {
             // A long table is collapsed, so the summary, failures and other stacks stay in view.
             const collapse = s.changes.length > MAX_OPEN_ROWS;
