@@ -54,9 +54,20 @@ export type ChecksInput =
 /** {@link CHECKS_OFF} is the `__checks` value when the program-wide checks are turned off. */
 export const CHECKS_OFF = "off";
 
-/** {@link encodeChecks} serialises a payload for the `__checks` input. */
+/**
+ * {@link encodeChecks} serialises a payload for the `__checks` input. Empty lists are left out ({@link readChecks}
+ * reads a missing list as empty): the payload is stored in the state, which the engine serializes after every step.
+ */
 export function encodeChecks(p: Omit<ChecksPayload, "version">): string {
-    return JSON.stringify({ version: CHECKS_PAYLOAD_VERSION, ...p });
+    const { violations, suppressed, deferred, ...rest } = p;
+    const ifAny = <T>(key: string, list: readonly T[]) => (list.length > 0 ? { [key]: list } : {});
+    return JSON.stringify({
+        version: CHECKS_PAYLOAD_VERSION,
+        ...rest,
+        ...ifAny("violations", violations),
+        ...ifAny("suppressed", suppressed),
+        ...ifAny("deferred", deferred),
+    });
 }
 
 /**

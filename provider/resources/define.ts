@@ -211,10 +211,15 @@ export function specProblems(spec: ResourceSpec<CommonInputs, CommonInputs, neve
     return problems;
 }
 
-/** {@link outputsOf} is a resource's outputs: its inputs without the provider code, plus what the API computed. */
+/**
+ * {@link outputsOf} is a resource's outputs: its inputs plus what the API computed, without the provider code (the
+ * host adds it) and without the program's check payload — it only feeds `check`, which reads the new inputs, and
+ * the engine writes every output into each checkpoint of every later operation.
+ */
 export function outputsOf<O>(inputs: object, computed: object): O {
     const rest: Record<string, unknown> = { ...inputs };
     delete rest.__provider;
+    delete rest.__checks;
     return dropUndefined({ ...rest, ...computed }) as O;
 }
 

@@ -24,6 +24,26 @@ describe("check pipeline: the __checks payload", () => {
         expect(c.ran).to.equal(true);
         expect(c.ran && c.acceptedBy).to.equal("acc");
     });
+    it("leaves empty lists out of the text and reads them back as empty; a non-empty list goes whole", () => {
+        const empty = payload({});
+        expect(Object.keys(JSON.parse(empty))).to.deep.equal(["version", "facts"]);
+        expect(readChecks(empty)).to.deep.equal({
+            ran: true,
+            version: 1,
+            facts: {},
+            violations: [],
+            suppressed: [],
+            deferred: [],
+        });
+        const d = {
+            rule: "peering-cross-account-accept",
+            resources: ["p"],
+            reason: "the accepter's account is unknown",
+        };
+        const some = readChecks(payload({ deferred: [d as never] }));
+        expect(some.ran && some.deferred).to.deep.equal([d]);
+        expect(some.ran && some.violations).to.deep.equal([]);
+    });
     it("does not guess at another version: the provider runs every rule itself and says why", () => {
         const c = readChecks(JSON.stringify({ version: 2, violations: [] }));
         expect(c.ran).to.equal(false);
@@ -206,8 +226,9 @@ describe("check pipeline: when the program's declarations settle (fake clock)", 
     });
 
     const settled = async (o: pulumi.Output<string>): Promise<ChecksPayload> => {
-        const text = await (o as unknown as { promise(): Promise<string> }).promise();
-        return JSON.parse(text) as ChecksPayload;
+        const c = readChecks(await (o as unknown as { promise(): Promise<string> }).promise());
+        if (!c.ran) throw new Error(`no payload: ${c.problem ?? "the checks did not run"}`);
+        return c;
     };
     const ref = (id: string, cidr: unknown) => ({ id, cidr, region: REGION, account: "alice" });
     const state = (o: pulumi.Output<string>) => {

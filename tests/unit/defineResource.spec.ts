@@ -275,12 +275,12 @@ describe("defineResource: one skeleton for the resource providers", () => {
     });
 
     describe("outputs and operations", () => {
-        it("keeps the provider code out of the outputs, and nothing else", () => {
+        it("keeps the provider code and the check payload out of the outputs, and nothing else", () => {
             const outs = outputsOf<Record<string, unknown>>(
-                { ...base, __provider: "code", __checks: "p", description: undefined },
+                { ...base, __provider: "code", __checks: "p", __autoNamed: true, description: undefined },
                 { status: "OK", createdAt: undefined },
             );
-            expect(outs).to.deep.equal({ ...base, __checks: "p", status: "OK" });
+            expect(outs).to.deep.equal({ ...base, __autoNamed: true, status: "OK" });
         });
 
         it("creates, updates and deletes without a client unless the operation asks for one", async () => {
