@@ -522,28 +522,36 @@ function settle(bySafetyNet: boolean): void {
 }
 
 /** Fields of a facts input the provider needs even when the program knows the rest: ids exist only once created. */
-const ALWAYS_SENT = new Set(["id", "projectId"]);
+const ALWAYS_SENT: ReadonlySet<string> = new Set(["id", "projectId"]);
 
 /**
  * {@link withoutSentFacts} is a facts input (e.g. a `Route`'s `vpc` or `peering`) without the fields the program's
  * `__checks` already carries (`sent`, the same facts resolved): the provider's `check` takes those from the payload
  * first (`fillUnknown`), so sending them twice only costs — every value is stored in the state, which the engine
- * serializes after every step, even in a preview. Ids and project ids are always kept, and so is any field the
- * program could not resolve (the provider fills it at apply). A value that is not a plain object (an `Output`, a
- * promise) is returned unchanged.
+ * serializes after every step, even in a preview. The fields in `keep` (by default ids and project ids) are always
+ * kept, and so is any field the program could not resolve (the provider fills it at apply). A value that is not a
+ * plain object (an `Output`, a promise) is returned unchanged.
  */
-export function withoutSentFacts(full: unknown, sent: unknown): unknown {
+export function withoutSentFacts(full: unknown, sent: unknown, keep: ReadonlySet<string> = ALWAYS_SENT): unknown {
     if (!isPlainObject(full) || !isPlainObject(sent)) return full;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(full)) {
         const known = sent[k];
-        if (ALWAYS_SENT.has(k) || known === undefined) out[k] = v;
-        else if (isPlainObject(known) && isPlainObject(v)) out[k] = withoutSentFacts(v, known);
+        if (keep.has(k) || known === undefined) out[k] = v;
+        else if (isPlainObject(known) && isPlainObject(v)) out[k] = withoutSentFacts(v, known, keep);
     }
     return out;
 }
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
+/** {@link withoutFields} is a plain object without `fields`, at every depth (other values are returned unchanged). */
+export function withoutFields(x: unknown, fields: ReadonlySet<string>): unknown {
+    if (!isPlainObject(x)) return x;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(x)) if (!fields.has(k)) out[k] = withoutFields(v, fields);
+    return out;
+}
+
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
     return !!x && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype;
 }
 

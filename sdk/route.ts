@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import type { DeclaredFacts } from "../core/checksPayload";
-import { declare, withoutSentFacts } from "./graph";
+import { declare, isPlainObject, withoutFields, withoutSentFacts } from "./graph";
 import { omitUnset, refuseImport, resourceTimeouts } from "./options";
 import { providerFor } from "./providers/shim";
 import { PeeringAccepter, PeeringFacts } from "./peeringAccepter";
@@ -16,6 +16,23 @@ import { isVpcRef, RuleSuppression, Timeouts, Vpc, VpcRef } from "./vpc";
  * `require("pulumi-vpc-peering/provider/route")` (see sdk/providers/shim.ts).
  */
 export const routeProvider: pulumi.dynamic.ResourceProvider = providerFor("route");
+
+/**
+ * What a Route's `vpc` and `peering` facts inputs keep of the facts `__checks` already sends: the ids of the
+ * peering's two VPCs (at apply the rules find the route's VPC among them by id). Their own ids are the `vpcId` and
+ * `peeringConnectionId` inputs, and no route rule reads a project id.
+ */
+const ROUTE_FACTS_KEEP: ReadonlySet<string> = new Set(["id"]);
+const ROUTE_FACTS_UNREAD: ReadonlySet<string> = new Set(["projectId"]);
+
+/** {@link routeFactsInput} is a Route's `vpc` or `peering` input: `full` without what is sent or unread elsewhere. */
+function routeFactsInput(full: unknown, sent: unknown): unknown {
+    const slim = withoutFields(withoutSentFacts(full, sent, ROUTE_FACTS_KEEP), ROUTE_FACTS_UNREAD);
+    if (!isPlainObject(slim)) return slim;
+    const rest = { ...slim };
+    delete rest.id;
+    return Object.keys(rest).length > 0 ? rest : undefined;
+}
 
 /** The optional inputs of a {@link Route} that are not sent when unset (not outputs of the class). */
 const UNSET_OMITTED = ["adopt", "timeouts", "suppressRules"];
@@ -172,7 +189,6 @@ export class Route extends pulumi.dynamic.Resource {
                   cidr: v.cidr,
                   region: v.region,
                   account: v.account,
-                  projectId: v.projectId,
               }
             : vRef
               ? {
@@ -196,14 +212,14 @@ export class Route extends pulumi.dynamic.Resource {
         }
         const graph = isGet ? undefined : declare("Route", name, args);
         const slim = (full: unknown, pick: (f: DeclaredFacts | undefined) => unknown) =>
-            graph && full !== undefined ? graph.sent.then((f) => withoutSentFacts(full, pick(f))) : full;
+            graph && full !== undefined ? graph.sent.then((f) => routeFactsInput(full, pick(f))) : full;
         const props: Record<string, unknown> = {
             vpcId: vpcId ?? v?.id,
             destination: args.destination,
             peeringConnectionId: isGet ? undefined : peeringId,
             region: args.region ?? v?.region ?? vRef?.region,
             account: args.account ?? v?.account ?? vRef?.account,
-            // The facts the program's checks already send in `__checks` are left out (see withoutSentFacts).
+            // The facts the program's checks already send in `__checks` are left out (see routeFactsInput).
             vpc: isGet ? undefined : slim(vpc, (f) => f?.route?.vpc),
             peering: isGet ? undefined : slim(peering, (f) => f?.route?.peering),
             adopt: args.adopt,

@@ -168,18 +168,15 @@ describe("SDK classes (setMocks)", function () {
             region: "ap-southeast-1",
             account: "alice",
         });
-        // The route's facts travel once, in `__checks`; its facts inputs carry only the ids (each value is stored
-        // in the state, which the engine serializes after every step — even in a preview).
+        // The route's facts travel once, in `__checks`; its facts inputs carry only the ids of the peering's VPCs
+        // (each value is stored in the state, which the engine serializes after every step — even in a preview):
+        // its own ids are the vpcId and peeringConnectionId inputs, and no route rule reads a project id.
         const checks = JSON.parse(route!.inputs["__checks"] as string) as ChecksPayload;
         expect(checks.facts.route?.vpc).to.include({ name: "s-a", cidr: "10.0.0.0/16", account: "alice" });
         expect(checks.facts.route?.peering).to.deep.include({ name: "s-ab" });
         expect(checks.facts.route?.peering?.accepter).to.include({ name: "s-b", cidr: "10.1.0.0/16" });
-        expect(route!.inputs["vpc"]).to.deep.equal({ id: "s-a-id", projectId: PROJECTS["alice"] });
-        expect(route!.inputs["peering"]).to.deep.equal({
-            id: "s-ab-id",
-            requester: { id: "s-a-id", projectId: PROJECTS["alice"] },
-            accepter: { id: "s-b-id", projectId: PROJECTS["alice"] },
-        });
+        expect(route!.inputs).to.not.have.property("vpc");
+        expect(route!.inputs["peering"]).to.deep.equal({ requester: { id: "s-a-id" }, accepter: { id: "s-b-id" } });
     });
 
     it("wires a cross-account peering: peer project from the accepter Vpc, accepter and route through it", async () => {
