@@ -13,7 +13,9 @@
 // and the API still refuses a real conflict at apply. A lookup that could not tell is not kept.
 //
 // A route's create reads its peering's status the same way ({@link sharedPeeringStatus}): an ACTIVE answer is
-// reused by the peering's other routes (one in each VPC), any other answer is not kept, so a wait always polls.
+// reused by the peering's other routes (one in each VPC), any other answer is not kept, so a wait always polls. The
+// create or accept that made the peering ACTIVE in this operation records its last answer ({@link notePeeringStatus}),
+// so its routes read nothing.
 
 import { findLivePeeringOfPair } from "../client/client";
 
@@ -126,7 +128,21 @@ export function sharedPeeringStatus(
     id: string,
     read: () => Promise<PeeringDto>,
 ): Promise<PeeringDto> {
-    return shared(`active peering\0${account}\0${region}\0${id}`, read, (p) => p.status === "ACTIVE");
+    return shared(peeringStatusKey(account, region, id), read, (p) => p.status === "ACTIVE");
+}
+
+/**
+ * {@link notePeeringStatus} records a peering as the create or accept that made it just read it: when ACTIVE, the
+ * routes through it that this operation creates next (as `account` in `region`) take that answer instead of
+ * reading the status again ({@link sharedPeeringStatus}, same window).
+ */
+export function notePeeringStatus(account: string, region: string, p: PeeringDto): void {
+    if (p.status !== "ACTIVE") return;
+    listings.set(peeringStatusKey(account, region, p.id), { readAt: lookupClock.now(), value: Promise.resolve(p) });
+}
+
+function peeringStatusKey(account: string, region: string, id: string): string {
+    return `active peering\0${account}\0${region}\0${id}`;
 }
 
 /** {@link shared} is `read`, shared under `key` for {@link LISTING_REUSE_MS} while `keep` holds for its answer. */

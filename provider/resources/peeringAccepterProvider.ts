@@ -28,6 +28,7 @@ import {
     peeringFacts,
 } from "./common";
 import { CommonInputs, defineResource, outputsOf, resourceLabel } from "./define";
+import { notePeeringStatus } from "./lookups";
 import { deletePeeringAndWait } from "./peeringConnectionProvider";
 
 /** {@link PeeringAccepterInputs} are the PeeringAccepter resource's inputs as the provider sees them. */
@@ -119,6 +120,7 @@ export const peeringAccepterProvider = defineResource<PeeringAccepterInputs, Pee
             }
             throw e;
         }
+        notePeeringStatus(inputs.account, inputs.region, final);
         return { id, outs: outputsFrom(inputs, final) };
     },
 

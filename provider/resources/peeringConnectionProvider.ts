@@ -34,6 +34,7 @@ import {
 } from "./common";
 import { parseApiTime, pendingExpiryOf } from "../client/apiTime";
 import { CommonInputs, defineResource, outputsOf, resourceLabel } from "./define";
+import { notePeeringStatus } from "./lookups";
 import { peeringRuleFacts } from "./peeringConnectionChecks";
 
 /** {@link PeeringConnectionInputs} are the PeeringConnection resource's inputs as the provider sees them. */
@@ -208,6 +209,7 @@ export const peeringConnectionProvider = defineResource<PeeringConnectionInputs,
                     `(PeeringAccepter with peeringConnectionId ${id})${pendingExpiryOf(p) ? ` before ${pendingExpiryOf(p)}` : ""}`,
             );
         }
+        notePeeringStatus(inputs.account, inputs.region, p);
         return { id, outs: outputsFrom(inputs, p) };
     },
 

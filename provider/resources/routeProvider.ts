@@ -1,9 +1,10 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
 // The Route resource: a route of type `peering` (v2.0 routes API) in one VPC, to a destination through a peering.
-//   create waits for the peering to be ACTIVE (it warns at once while it is pending; an ACTIVE status another route
-//   of the peering read in this operation is reused, lookups.ts), then adds the route and waits until it is readable. Every input is a replacement (the API has no route update); deleteBeforeReplace
-//   when the VPC and destination stay the same (destinations are unique per route table).
+//   create waits for the peering to be ACTIVE (it warns at once while it is pending; an ACTIVE status that the
+//   peering's create or accept, or another of its routes, read in this operation is reused, lookups.ts), then adds
+//   the route and waits until it is readable. Every input is a replacement (the API has no route update);
+//   deleteBeforeReplace when the VPC and destination stay the same (destinations are unique per route table).
 //   read reports the route gone when it was removed, or when its peering is gone (the API purges the routes of a
 //   deleted peering), so the next `up` recreates it.
 

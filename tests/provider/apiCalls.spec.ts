@@ -4,13 +4,14 @@
 // is one write plus only the status reads the API's state machine needs; a refresh is exactly one GET per object;
 // a delete is one DELETE plus one read that confirms the object is gone (none for a route); the checks of one
 // operation list a VPC's route table and peerings once, however many of its routes and peerings ask, and the
-// creates of a peering's routes read its ACTIVE status once.
+// creates of a peering's routes read its ACTIVE status once — not at all after the create or accept that made it so.
 
 import { expect } from "chai";
 
 import { RequestLogEntry } from "../../emulator";
 import { clientFor } from "../../provider/config";
 import { forgetListings, LISTING_REUSE_MS, lookupClock } from "../../provider/resources/lookups";
+import { peeringAccepterProvider } from "../../provider/resources/peeringAccepterProvider";
 import { PeeringConnectionInputs, peeringConnectionProvider } from "../../provider/resources/peeringConnectionProvider";
 import { RouteInputs, routeProvider } from "../../provider/resources/routeProvider";
 import { vpcProvider } from "../../provider/resources/vpcProvider";
@@ -116,6 +117,7 @@ describe("provider API calls per operation", function () {
 
     it("creates a route with one read of its peering's status and one POST, and no read-back", async () => {
         const { id, a } = await activePeering();
+        forgetListings(); // the peering was made by an earlier operation
         const { calls } = await callsOf(() =>
             routeProvider.create({
                 vpcId: a.id,
@@ -126,6 +128,41 @@ describe("provider API calls per operation", function () {
             }),
         );
         expect(calls).to.deep.equal(["GET peerings", "POST routes"]);
+    });
+
+    it("creates a route with one POST alone when this operation's create or accept of its peering saw it ACTIVE", async () => {
+        forgetListings();
+        const { id, a, b } = await activePeering();
+        const route = (vpcId: string, destination: string, account = "alice") =>
+            ({ vpcId, destination, peeringConnectionId: id, region: REGION, account }) as RouteInputs;
+        const same = await callsOf(() =>
+            Promise.all([
+                routeProvider.create(route(a.id, "10.1.0.0/16")),
+                routeProvider.create(route(b.id, "10.0.0.0/16")),
+            ]),
+        );
+        expect(same.calls).to.deep.equal(["POST routes", "POST routes"]);
+        // Across accounts: the requester's create saw PENDING_ACCEPTANCE (nothing kept); the accepter's accept
+        // saw ACTIVE, as the peer account, whose route then reads nothing.
+        const c = await readyVpc("10.6.0.0/16", "bob");
+        const cross = await peeringConnectionProvider.create({
+            name: h.unique("pcx"),
+            region: REGION,
+            account: "alice",
+            requesterVpcId: a.id,
+            accepterVpcId: c.id,
+            peerProjectId: c.projectId,
+        });
+        await peeringAccepterProvider.create({ peeringConnectionId: cross.id, region: REGION, account: "bob" });
+        const peer = await callsOf(() =>
+            routeProvider.create({ ...route(c.id, "10.0.0.0/16", "bob"), peeringConnectionId: cross.id }),
+        );
+        expect(peer.calls).to.deep.equal(["POST routes"]);
+        // The requester's route of that peering was not told: it reads the status once.
+        const requester = await callsOf(() =>
+            routeProvider.create({ ...route(a.id, "10.6.0.0/16"), peeringConnectionId: cross.id }),
+        );
+        expect(requester.calls).to.deep.equal(["GET peerings", "POST routes"]);
     });
 
     it("refreshes each object with exactly one GET", async () => {
@@ -231,6 +268,7 @@ describe("provider API calls per operation", function () {
 
         it("read a peering's ACTIVE status once for all its routes, until the reuse window has passed", async () => {
             const { id, a, b } = await activePeering();
+            forgetListings(); // the peering was made by an earlier operation
             const route = (vpcId: string, destination: string) =>
                 ({ vpcId, destination, peeringConnectionId: id, region: REGION, account: "alice" }) as RouteInputs;
             // The peering's two routes (one in each VPC) are created at once: they share the read in flight ...
