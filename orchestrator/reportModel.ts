@@ -10,7 +10,7 @@ import type { ChangeOp, Finding, ResourceChange, ResourceView } from "./events";
 import { describeNotFinal, NotFinalRead } from "../core/plannedOutputs";
 import type { PlaceholderUse, PreviewRun, StackPreviewResult } from "./runner";
 import type { PlaceholderMapping } from "./planCheck";
-import { buildTopology, known, obj, Topology } from "./reportTopology";
+import { buildTopology, known, obj, Topology, withProgramFacts } from "./reportTopology";
 
 /** {@link StackSection} is one stack in the report. */
 export interface StackSection {
@@ -211,7 +211,7 @@ function isCrossAccount(r: ResourceView): boolean {
 function pendingItems(stacks: readonly StackPreviewResult[], topo: Topology, now: Date): PendingItem[] {
     const out: PendingItem[] = [];
     for (const s of stacks) {
-        for (const r of s.collected.resources) {
+        for (const r of withProgramFacts(s)) {
             if (r.type !== "PeeringConnection" || r.op === "delete") continue;
             const id = known(r.id);
             const p = topo.peerings.find((x) => (id ? x.id === id : x.key === `${s.name}/${r.name}`));

@@ -6,7 +6,7 @@
 
 import type { ResourceView } from "./events";
 import { UNKNOWN } from "./events";
-import { isPlaceholder, parsePlaceholder } from "../core/checkReport";
+import { type CheckRecord, isPlaceholder, parsePlaceholder } from "../core/checkReport";
 import type { StackPreviewResult } from "./runner";
 
 /** {@link TopoVpc} is a VPC node of the topology. */
@@ -72,9 +72,33 @@ export function obj(v: unknown): Record<string, unknown> {
 }
 
 /**
- * The resources of one stack as the topology draws them. A resource whose check failed has no step in the preview
- * (the engine stops at its check), so it is drawn from what its program declared (the check report), as `failing`;
- * in a failed stack nothing is created, so what it would create is `failing` too.
+ * {@link withProgramFacts} is the resources one stack's preview recorded, their inputs completed from the program's
+ * facts (its check report): a resource sends the facts its program's checks carry once, in `__checks`, not again in
+ * its facts inputs, and in a preview the ids that would join them are unknown — names, CIDRs and accounts come from
+ * the facts; a recorded input that is known wins.
+ */
+export function withProgramFacts(s: StackPreviewResult): ResourceView[] {
+    const declared = programRecords(s);
+    return s.collected.resources.map((r) => {
+        const rec = declared.get(`${r.type}/${r.name}`);
+        return rec ? { ...r, inputs: withKnown(factInputs(rec), r.inputs) } : r;
+    });
+}
+
+/** The program's check record of each resource of a stack, by `Kind/name`. */
+function programRecords(s: StackPreviewResult): Map<string, CheckRecord> {
+    const declared = new Map<string, CheckRecord>();
+    for (const rec of s.collected.checks ?? []) {
+        const key = `${rec.kind}/${rec.name}`;
+        if (rec.source === "program" && !declared.has(key)) declared.set(key, rec);
+    }
+    return declared;
+}
+
+/**
+ * The resources of one stack as the topology draws them ({@link withProgramFacts}). A resource whose check failed
+ * has no step in the preview (the engine stops at its check), so it is drawn from its facts alone, as `failing`; in
+ * a failed stack nothing is created, so what it would create is `failing` too.
  */
 function topologyViews(s: StackPreviewResult, namedElsewhere: ReadonlySet<string> = new Set()): ResourceView[] {
     const failing = new Set<string>(namedElsewhere);
@@ -89,28 +113,46 @@ function topologyViews(s: StackPreviewResult, namedElsewhere: ReadonlySet<string
         failing.has(r.name) || (s.status === "failed" && ["create", "replace", "update"].includes(r.op))
             ? { ...r, op: "failing" }
             : r;
-    const views = s.collected.resources.map(mark);
+    const views = withProgramFacts(s).map(mark);
     const have = new Set(views.map((r) => `${r.type}/${r.name}`));
-    for (const rec of s.collected.checks ?? []) {
-        if (rec.source !== "program" || have.has(`${rec.kind}/${rec.name}`)) continue;
-        have.add(`${rec.kind}/${rec.name}`);
-        const f = rec.facts ?? {};
-        const inputs: Record<string, unknown> = f.vpc
-            ? { name: rec.name, cidr: f.vpc.cidr, account: f.vpc.account, region: f.vpc.region }
-            : f.peering
-              ? {
-                    name: rec.name,
-                    requester: f.peering.requester,
-                    accepter: f.peering.accepter,
-                    requesterVpcId: f.peering.requester.id,
-                    accepterVpcId: f.peering.accepter.id,
-                }
-              : f.route
-                ? { vpc: f.route.vpc, destination: f.route.destination, peering: { name: f.route.peering.name } }
-                : { peering: f.accepter ? { name: f.accepter.peering.name } : undefined };
-        views.push({ type: rec.kind, name: rec.name, urn: "", op: "failing", inputs, outputs: {} });
+    for (const rec of programRecords(s).values()) {
+        if (have.has(`${rec.kind}/${rec.name}`)) continue;
+        views.push({ type: rec.kind, name: rec.name, urn: "", op: "failing", inputs: factInputs(rec), outputs: {} });
     }
     return views;
+}
+
+/** The inputs a resource's program facts stand for, in the shape of its recorded inputs. */
+function factInputs(rec: CheckRecord): Record<string, unknown> {
+    const f = rec.facts ?? {};
+    return f.vpc
+        ? { name: rec.name, cidr: f.vpc.cidr, account: f.vpc.account, region: f.vpc.region }
+        : f.peering
+          ? {
+                name: rec.name,
+                requester: f.peering.requester,
+                accepter: f.peering.accepter,
+                requesterVpcId: f.peering.requester.id,
+                accepterVpcId: f.peering.accepter.id,
+            }
+          : f.route
+            ? { vpc: f.route.vpc, destination: f.route.destination, peering: { name: f.route.peering.name } }
+            : { peering: f.accepter ? { name: f.accepter.peering.name } : undefined };
+}
+
+/** `base` with every value `over` records (known, or an upstream's placeholder) in its place, field by field. */
+function withKnown(base: Record<string, unknown>, over: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...base };
+    for (const [k, v] of Object.entries(over)) {
+        const b = base[k];
+        if (isRecord(v) && isRecord(b)) out[k] = withKnown(b, v);
+        else if (v !== undefined && v !== UNKNOWN) out[k] = v;
+    }
+    return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+    return !!v && typeof v === "object" && !Array.isArray(v);
 }
 
 /** {@link buildTopology} assembles VPCs, peerings and routes across the previewed stacks. */

@@ -5,7 +5,9 @@
 import { expect } from "chai";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 
-import { PreviewCollector } from "../../orchestrator/events";
+import type { DeclaredFacts } from "../../core/checksPayload";
+import type { SubjectKind } from "../../core/rules";
+import { PreviewCollector, UNKNOWN } from "../../orchestrator/events";
 import { buildReport, md, renderJson, renderMarkdown, renderMermaid, renderSvg } from "../../orchestrator/report";
 import type { PreviewRun, StackPreviewResult } from "../../orchestrator/runner";
 import { changedSplit, invalidPlan, movedSplit, pendingPlan } from "./orchestratorFixtures";
@@ -344,5 +346,55 @@ describe("orchestrator: the topology of a failure across stacks", () => {
         expect(status("p-a")).to.equal("failing");
         expect(status("p-b")).to.equal("failing");
         expect(status("p-o")).to.equal("ACTIVE");
+    });
+
+    it("a new stack: VPCs, the peering and routes are joined (and accounts told) by the program's facts while every id is unknown", () => {
+        // What a preview records: unknown ids, and facts inputs without the facts `__checks` carries.
+        const created = (type: string, name: string, inputs: Record<string, unknown>) => ({
+            ...view(type, name, UNKNOWN, inputs),
+            op: "create",
+        });
+        const vpc = (name: string, cidr: string) => ({ name, cidr, region: "ap-southeast-1", account: "alice" });
+        const [app, data] = [vpc("app", "10.10.0.0/16"), vpc("data", "10.20.0.0/16")];
+        const peering = { name: "app-data", requester: app, accepter: data };
+        const record = (kind: SubjectKind, name: string, facts: DeclaredFacts) =>
+            ({
+                version: 1,
+                source: "program",
+                kind,
+                name,
+                facts,
+                violations: [],
+                deferred: [],
+                suppressed: [],
+            }) as const;
+        const checks = [
+            record("Vpc", "app", { vpc: app }),
+            record("Vpc", "data", { vpc: data }),
+            record("PeeringConnection", "app-data", { peering }),
+            record("Route", "app-to-data", {
+                route: { name: "app-to-data", vpc: app, destination: data.cidr, peering },
+            }),
+        ];
+        const resources = [
+            created("Vpc", "app", { cidr: app.cidr, account: "alice" }),
+            created("Vpc", "data", { cidr: data.cidr, account: "alice" }),
+            // Within one account the peer project is none, but in a preview its value is unknown.
+            created("PeeringConnection", "app-data", {
+                requesterVpcId: UNKNOWN,
+                accepterVpcId: UNKNOWN,
+                peerProjectId: UNKNOWN,
+            }),
+            created("Route", "app-to-data", { vpcId: UNKNOWN, destination: data.cidr, peeringConnectionId: UNKNOWN }),
+        ];
+        const s = stack("q", [], { collected: { changes: [], findings: [], resources, checks } });
+        const report = buildReport({ plan: "q", ok: true, stacks: [s], dependsOn: { q: [] }, generatedAt: "x" });
+        expect(report.pending).to.deep.equal([]); // both VPCs are alice's: nobody has to accept
+        const t = report.topology;
+        expect(t.vpcs.map((v) => `${v.key} ${v.op}`)).to.deep.equal(["q/app create", "q/data create"]);
+        expect(t.peerings.map((p) => `${p.from} → ${p.to}`)).to.deep.equal(["q/app → q/data"]);
+        expect(t.routes.map((r) => `${r.vpc} → ${r.to} via ${r.peering}`)).to.deep.equal([
+            "q/app → q/data via q/app-data",
+        ]);
     });
 });
