@@ -551,6 +551,40 @@ export function withoutFields(x: unknown, fields: ReadonlySet<string>): unknown 
     return out;
 }
 
+/** {@link FactsPolicy} is what a resource's facts input keeps besides the facts the program could not send. */
+export interface FactsPolicy {
+    /** Fields always kept, at every depth (default: ids and project ids, which exist only once created). */
+    readonly keep?: ReadonlySet<string>;
+    /** Fields no rule of the resource reads: never sent. */
+    readonly unread?: ReadonlySet<string>;
+}
+
+/**
+ * {@link factsInput} is a facts input as a resource sends it (a Route's `vpc`/`peering`, a peering's
+ * `requester`/`accepter`, an accepter's `peering`): `full`, once the declarations settle, without the facts the
+ * program's `__checks` carries ({@link withoutSentFacts}), without the fields its rules never read, and without its
+ * own `id` — that is always another input of the resource (`vpcId`, `peeringConnectionId`, `requesterVpcId`, …),
+ * which the provider puts in first. `undefined` when nothing is left. Every value and every key of an input is stored
+ * in the state, twice, and the engine serializes the whole state after every step — even in a preview, where its
+ * cost grows with the keys of every resource. Without a declaration (`Vpc.get`) it is `full`.
+ */
+export function factsInput(
+    declared: Declared | undefined,
+    full: unknown,
+    pick: (sent: DeclaredFacts | undefined) => unknown,
+    policy: FactsPolicy = {},
+): unknown {
+    if (declared === undefined || full === undefined) return full;
+    return declared.sent.then((sent) => {
+        const unsent = withoutSentFacts(full, pick(sent), policy.keep);
+        const slim = policy.unread ? withoutFields(unsent, policy.unread) : unsent;
+        if (!isPlainObject(slim)) return slim;
+        const rest = { ...slim };
+        delete rest.id;
+        return Object.keys(rest).length > 0 ? rest : undefined;
+    });
+}
+
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
     return !!x && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype;
 }

@@ -2,7 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { declare } from "./graph";
+import { declare, factsInput } from "./graph";
 import { omitUnset, refuseImport, resourceTimeouts } from "./options";
 import { providerFor } from "./providers/shim";
 import { PeeringConnection, VpcFacts } from "./peeringConnection";
@@ -102,8 +102,11 @@ export class PeeringAccepter extends pulumi.dynamic.Resource {
     declare readonly reject: pulumi.Output<boolean | undefined>;
     /** Whether destroying this resource deletes the peering. */
     declare readonly deleteOnDestroy: pulumi.Output<boolean | undefined>;
-    /** Facts about the peering used by the preview checks. */
-    declare readonly peering: pulumi.Output<PeeringFacts | undefined>;
+    /**
+     * Facts about the peering for the provider's checks: its VPCs' ids and project ids, plus any fact the program's
+     * checks could not resolve (the others travel once, in the checks payload; its id is `peeringConnectionId`).
+     */
+    declare readonly peering: pulumi.Output<Partial<PeeringFacts> | undefined>;
     /** `ACTIVE` (or `REJECTED` with `reject: true`). */
     declare readonly status: pulumi.Output<string>;
     /** The peering's name in the API. */
@@ -159,7 +162,8 @@ export class PeeringAccepter extends pulumi.dynamic.Resource {
             region: args.region ?? pc?.region,
             reject: args.reject,
             deleteOnDestroy: args.deleteOnDestroy,
-            peering,
+            // The facts the program's checks already send in `__checks` are left out (see factsInput).
+            peering: factsInput(graph, peering, (f) => f?.accepter?.peering),
             timeouts: resourceTimeouts(args.timeouts, opts),
             suppressRules: args.suppressRules,
             __resourceName: name,

@@ -2,7 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { declare } from "./graph";
+import { declare, factsInput } from "./graph";
 import { omitUnset, refuseImport, resourceTimeouts } from "./options";
 import { providerFor } from "./providers/shim";
 import { isVpcRef, RuleSuppression, Timeouts, Vpc, VpcRef } from "./vpc";
@@ -149,10 +149,13 @@ export class PeeringConnection extends pulumi.dynamic.Resource {
     declare readonly accepterVpcId: pulumi.Output<string>;
     /** The peer project id as given (undefined for a same-account peering). */
     declare readonly peerProjectId: pulumi.Output<string | undefined>;
-    /** Facts about the requester VPC used by the preview checks. */
-    declare readonly requester: pulumi.Output<VpcFacts>;
-    /** Facts about the accepter VPC used by the preview checks. */
-    declare readonly accepter: pulumi.Output<VpcFacts>;
+    /**
+     * Facts about the requester VPC for the provider's checks: its project id, plus any fact the program's checks
+     * could not resolve (the others travel once, in the checks payload; its id is `requesterVpcId`).
+     */
+    declare readonly requester: pulumi.Output<Partial<VpcFacts> | undefined>;
+    /** Facts about the accepter VPC for the provider's checks, likewise (its id is `accepterVpcId`). */
+    declare readonly accepter: pulumi.Output<Partial<VpcFacts> | undefined>;
     /** `ACTIVE` or `PENDING_ACCEPTANCE`. */
     declare readonly status: pulumi.Output<string>;
     /** While `PENDING_ACCEPTANCE`: when the request expires (ISO 8601; created + 7 days unless the API says). */
@@ -251,8 +254,9 @@ export class PeeringConnection extends pulumi.dynamic.Resource {
             requesterVpcId: requesterVpcId ?? a?.id,
             accepterVpcId: accepterVpcId ?? b?.id,
             peerProjectId,
-            requester: isGet ? undefined : requester,
-            accepter: isGet ? undefined : accepter,
+            // The facts the program's checks already send in `__checks` are left out (see factsInput).
+            requester: isGet ? undefined : factsInput(graph, requester, (f) => f?.peering?.requester),
+            accepter: isGet ? undefined : factsInput(graph, accepter, (f) => f?.peering?.accepter),
             adopt: args.adopt,
             adoptId: args.adoptId,
             timeouts: resourceTimeouts(args.timeouts, opts),

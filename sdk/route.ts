@@ -2,8 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 
-import type { DeclaredFacts } from "../core/checksPayload";
-import { declare, isPlainObject, withoutFields, withoutSentFacts } from "./graph";
+import { declare, factsInput, FactsPolicy } from "./graph";
 import { omitUnset, refuseImport, resourceTimeouts } from "./options";
 import { providerFor } from "./providers/shim";
 import { PeeringAccepter, PeeringFacts } from "./peeringAccepter";
@@ -19,20 +18,9 @@ export const routeProvider: pulumi.dynamic.ResourceProvider = providerFor("route
 
 /**
  * What a Route's `vpc` and `peering` facts inputs keep of the facts `__checks` already sends: the ids of the
- * peering's two VPCs (at apply the rules find the route's VPC among them by id). Their own ids are the `vpcId` and
- * `peeringConnectionId` inputs, and no route rule reads a project id.
+ * peering's two VPCs (at apply the rules find the route's VPC among them by id); no route rule reads a project id.
  */
-const ROUTE_FACTS_KEEP: ReadonlySet<string> = new Set(["id"]);
-const ROUTE_FACTS_UNREAD: ReadonlySet<string> = new Set(["projectId"]);
-
-/** {@link routeFactsInput} is a Route's `vpc` or `peering` input: `full` without what is sent or unread elsewhere. */
-function routeFactsInput(full: unknown, sent: unknown): unknown {
-    const slim = withoutFields(withoutSentFacts(full, sent, ROUTE_FACTS_KEEP), ROUTE_FACTS_UNREAD);
-    if (!isPlainObject(slim)) return slim;
-    const rest = { ...slim };
-    delete rest.id;
-    return Object.keys(rest).length > 0 ? rest : undefined;
-}
+const ROUTE_FACTS: FactsPolicy = { keep: new Set(["id"]), unread: new Set(["projectId"]) };
 
 /** The optional inputs of a {@link Route} that are not sent when unset (not outputs of the class). */
 const UNSET_OMITTED = ["adopt", "timeouts", "suppressRules"];
@@ -126,12 +114,15 @@ export class Route extends pulumi.dynamic.Resource {
     /** The account profile. */
     declare readonly account: pulumi.Output<string>;
     /**
-     * Facts about the VPC for the provider's checks: its id and project id, plus any fact the program's checks could
-     * not resolve (the others travel once, in the checks payload).
+     * Facts about the VPC for the provider's checks: any fact the program's checks could not resolve (the others
+     * travel once, in the checks payload; its id is `vpcId`).
      */
-    declare readonly vpc: pulumi.Output<VpcFacts | undefined>;
-    /** Facts about the peering for the provider's checks, likewise: its ids, plus what the program could not resolve. */
-    declare readonly peering: pulumi.Output<PeeringFacts | undefined>;
+    declare readonly vpc: pulumi.Output<Partial<VpcFacts> | undefined>;
+    /**
+     * Facts about the peering for the provider's checks, likewise: the ids of its two VPCs, plus what the program
+     * could not resolve (its id is `peeringConnectionId`).
+     */
+    declare readonly peering: pulumi.Output<Partial<PeeringFacts> | undefined>;
     /** Always `peering`. */
     declare readonly type: pulumi.Output<string>;
     /** The project id owning the route. */
@@ -211,17 +202,15 @@ export class Route extends pulumi.dynamic.Resource {
             };
         }
         const graph = isGet ? undefined : declare("Route", name, args);
-        const slim = (full: unknown, pick: (f: DeclaredFacts | undefined) => unknown) =>
-            graph && full !== undefined ? graph.sent.then((f) => routeFactsInput(full, pick(f))) : full;
         const props: Record<string, unknown> = {
             vpcId: vpcId ?? v?.id,
             destination: args.destination,
             peeringConnectionId: isGet ? undefined : peeringId,
             region: args.region ?? v?.region ?? vRef?.region,
             account: args.account ?? v?.account ?? vRef?.account,
-            // The facts the program's checks already send in `__checks` are left out (see routeFactsInput).
-            vpc: isGet ? undefined : slim(vpc, (f) => f?.route?.vpc),
-            peering: isGet ? undefined : slim(peering, (f) => f?.route?.peering),
+            // The facts the program's checks already send in `__checks` are left out (see factsInput).
+            vpc: isGet ? undefined : factsInput(graph, vpc, (f) => f?.route?.vpc, ROUTE_FACTS),
+            peering: isGet ? undefined : factsInput(graph, peering, (f) => f?.route?.peering, ROUTE_FACTS),
             adopt: args.adopt,
             timeouts: resourceTimeouts(args.timeouts, opts),
             suppressRules: args.suppressRules,

@@ -152,14 +152,12 @@ describe("SDK classes (setMocks)", function () {
             accepterVpcId: "s-b-id",
         });
         expect(pc!.inputs).to.not.have.property("peerProjectId"); // same account: no peer project
-        expect(pc!.inputs["requester"]).to.deep.equal({
-            name: "s-a",
-            id: "s-a-id",
-            cidr: "10.0.0.0/16",
-            region: "ap-southeast-1",
-            account: "alice",
-            projectId: PROJECTS["alice"],
-        });
+        // The peering's facts travel once too: its requester/accepter inputs keep only the project ids (its VPC ids
+        // are requesterVpcId/accepterVpcId).
+        const pcChecks = JSON.parse(pc!.inputs["__checks"] as string) as ChecksPayload;
+        expect(pcChecks.facts.peering?.requester).to.include({ name: "s-a", cidr: "10.0.0.0/16", account: "alice" });
+        expect(pc!.inputs["requester"]).to.deep.equal({ projectId: PROJECTS["alice"] });
+        expect(pc!.inputs["accepter"]).to.deep.equal({ projectId: PROJECTS["alice"] });
         expect(route!.type).to.equal("pulumi-nodejs:dynamic/peering:Route");
         expect(route!.inputs).to.include({
             vpcId: "s-a-id",
@@ -195,7 +193,14 @@ describe("SDK classes (setMocks)", function () {
             deleteOnDestroy: true,
         });
         expect(accepter!.inputs).to.not.have.property("reject");
-        expect((accepter!.inputs["peering"] as Record<string, unknown>)["name"]).to.equal("x-ab");
+        // The accepter's peering facts: the program's are in `__checks`; its input keeps the VPCs' ids and projects.
+        const accChecks = JSON.parse(accepter!.inputs["__checks"] as string) as ChecksPayload;
+        expect(accChecks.facts.accepter?.peering).to.deep.include({ name: "x-ab" });
+        expect(accepter!.inputs["peering"]).to.deep.equal({
+            requester: { id: "x-a-id", projectId: PROJECTS["alice"] },
+            accepter: { id: "x-b-id", projectId: PROJECTS["bob"] },
+            peerProjectId: PROJECTS["bob"],
+        });
         expect(route!.inputs).to.include({ peeringConnectionId: "x-ab-id", account: "bob", vpcId: "x-b-id" });
     });
 
