@@ -15,43 +15,14 @@ const path = require("node:path");
 const REPO_ROOT = path.resolve(__dirname, "..");
 const DIST = path.join(REPO_ROOT, "dist");
 const OUT = path.resolve(process.argv[2] ?? path.join(REPO_ROOT, "tests", "unit", "orchestratorFixtures.ts"));
-const SPLIT = path.join(REPO_ROOT, "examples", "split-stacks");
 
 /**
- * The split-stack plan (examples/split-stacks/plan.yaml) with the requester's CIDR, both VPCs in `region`, optionally
- * without the accepter's two stacks.
+ * The split-stack plan (examples/split-stacks/plan.yaml, built by tests/helpers/splitPlan) with the requester's CIDR,
+ * both VPCs in `region`, optionally without the accepter's two stacks.
  */
 function splitPlan(requesterCidr, withAccepter, region = "ap-southeast-1") {
-    const lines = [
-        "stackName: dev",
-        "stacks:",
-        "    accepter-vpc:",
-        `        program: ${SPLIT}/accepter-vpc`,
-        "        accounts: [bob]",
-        `        config: { cidr: 10.40.0.0/16, region: ${region} }`,
-        "    requester:",
-        `        program: ${SPLIT}/requester`,
-        "        accounts: [alice]",
-        "        config:",
-        `            cidr: ${requesterCidr}`,
-        `            region: ${region}`,
-        "            accepterVpcId: ${accepter-vpc.vpcId}",
-        "            peerProjectId: ${accepter-vpc.projectId}",
-        "            accepterCidr: ${accepter-vpc.cidr}",
-    ];
-    if (withAccepter) {
-        lines.push(
-            "    accepter:",
-            `        program: ${SPLIT}/accepter`,
-            "        accounts: [bob]",
-            "        dependsOn: [requester, accepter-vpc]",
-            "    requester-routes:",
-            `        program: ${SPLIT}/requester-routes`,
-            "        accounts: [alice]",
-            "        dependsOn: [accepter]",
-        );
-    }
-    return lines.join("\n") + "\n";
+    const { splitPlanText } = require(path.join(DIST, "tests", "helpers", "splitPlan.js"));
+    return splitPlanText({ stackName: "dev", full: withAccepter, requesterCidr, region });
 }
 
 /** quickstart beside the invalid example peering-cidr-overlap, neither deployed. */

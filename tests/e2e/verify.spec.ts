@@ -13,42 +13,10 @@ import { expect } from "chai";
 import { loadPlan, Orchestrator, verify, VerifyReport } from "../../orchestrator";
 import type { PreviewReport } from "../../orchestrator/report";
 import { E2eFixture, REPO_ROOT, startE2e } from "../helpers/e2e";
+import { splitPlanText } from "../helpers/splitPlan";
 
 const execFileAsync = promisify(execFile);
 const CLI = path.join(REPO_ROOT, "dist", "orchestrator", "cli.js");
-const SPLIT = path.join(REPO_ROOT, "examples", "split-stacks");
-
-/** The split-stack plan; `full: false` leaves out bob's accepter and alice's routes (a request nobody accepts yet). */
-function planText(opts: { full: boolean; accepterCidr?: string }): string {
-    const L = [
-        "stacks:",
-        "    accepter-vpc:",
-        `        program: ${SPLIT}/accepter-vpc`,
-        "        accounts: [bob]",
-        `        config: { cidr: ${opts.accepterCidr ?? "10.40.0.0/16"} }`,
-        "    requester:",
-        `        program: ${SPLIT}/requester`,
-        "        accounts: [alice]",
-        "        config:",
-        "            cidr: 10.30.0.0/16",
-        "            accepterVpcId: ${accepter-vpc.vpcId}",
-        "            peerProjectId: ${accepter-vpc.projectId}",
-        "            accepterCidr: ${accepter-vpc.cidr}",
-    ];
-    if (opts.full) {
-        L.push(
-            "    accepter:",
-            `        program: ${SPLIT}/accepter`,
-            "        accounts: [bob]",
-            "        dependsOn: [requester, accepter-vpc]",
-            "    requester-routes:",
-            `        program: ${SPLIT}/requester-routes`,
-            "        accounts: [alice]",
-            "        dependsOn: [accepter]",
-        );
-    }
-    return L.join("\n") + "\n";
-}
 
 const errorsOf = (r: VerifyReport) =>
     [...new Set(r.findings.filter((f) => f.severity === "error").map((f) => f.rule))].sort();
@@ -138,7 +106,7 @@ describe("e2e: peering-stacks verify", function () {
         workDir = path.join(dir, "work");
         fs.mkdirSync(dir, { recursive: true });
         planFile = path.join(dir, "plan.yaml");
-        writePlan(planText({ full: false }));
+        writePlan(splitPlanText({ full: false }));
         const up = await orchestrator().up();
         expect(up.ok, lines.join("\n")).to.equal(true);
     });
@@ -150,7 +118,7 @@ describe("e2e: peering-stacks verify", function () {
         for (const p of await fx.client("alice").listPeerings()) {
             if (p.status === "REJECTED" || p.status === "EXPIRED") await fx.client("alice").deletePeering(p.id);
         }
-        writePlan(planText({ full: true, accepterCidr: "10.41.0.0/16" }));
+        writePlan(splitPlanText({ full: true, accepterCidr: "10.41.0.0/16" }));
         const down = await orchestrator().destroy();
         expect(down.ok, lines.join("\n")).to.equal(true);
         await fx.cleanup();
@@ -208,7 +176,7 @@ describe("e2e: peering-stacks verify", function () {
     });
 
     it("accepted and routed (the whole plan up): every path carries traffic", async () => {
-        writePlan(planText({ full: true }));
+        writePlan(splitPlanText({ full: true }));
         const up = await orchestrator().up();
         expect(up.ok, lines.join("\n")).to.equal(true);
         const r = await check();
@@ -296,7 +264,7 @@ describe("e2e: peering-stacks verify", function () {
         expect(changed[0].affects).to.have.members(["requester", "accepter", "requester-routes"]);
 
         // Keep the new CIDR: the plan says so, and `up` re-runs the stacks in order; alice's route follows.
-        writePlan(planText({ full: true, accepterCidr: "10.41.0.0/16" }));
+        writePlan(splitPlanText({ full: true, accepterCidr: "10.41.0.0/16" }));
         // The plan's preview follows the change: the requester's config gets the planned CIDR, and what the later
         // stacks read through StackReferences (the old CIDR) is said to be not final instead of failing the preview.
         const pre = await cli(["preview", "--plan", planFile, "--json", "cidr-preview.json"]);
