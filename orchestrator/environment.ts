@@ -9,8 +9,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 import { readAccountsFile, readAccountsJson } from "../core/accountsFile";
-import type { Plan, PlanStack } from "./plan";
+import type { PlanStack } from "./plan";
 import { rememberAccountsSecrets, rememberEnvSecrets, rememberUrlSecrets } from "./redact";
+import type { OrchestratorOptions } from "./runTypes";
 
 /** What scripts/toolchain.js offers (plain CommonJS, loaded at run time: it runs before the build). */
 export interface ToolchainModule {
@@ -43,17 +44,16 @@ export function loadToolchain(): ToolchainModule {
     return require(path.join(packageRoot(), "scripts", "toolchain.js")) as ToolchainModule;
 }
 
-/** {@link EnvironmentOptions} are the orchestrator's options the environment depends on. */
-export interface EnvironmentOptions {
-    readonly plan: Plan;
+/**
+ * {@link EnvironmentOptions} are the orchestrator's options the environment depends on, with the work dir and the
+ * log resolved.
+ */
+export interface EnvironmentOptions extends Pick<
+    OrchestratorOptions,
+    "plan" | "backend" | "pulumiHome" | "passphrase" | "pulumiRoot" | "env" | "accountsFile"
+> {
     /** Where the filtered accounts files (and the default file backend) go. */
     readonly workDir: string;
-    readonly backend?: string;
-    readonly pulumiHome?: string;
-    readonly passphrase?: string;
-    readonly pulumiRoot?: string;
-    readonly env?: Readonly<Record<string, string>>;
-    readonly accountsFile?: string;
     /** Progress lines (the accounts warning). */
     readonly log: (line: string) => void;
 }

@@ -12,29 +12,22 @@ import { DEFAULT_LOCK_TIMEOUT_MS, waitForLock } from "./lock";
 import { CHECK_REPORT_ENV } from "../core/checkReport";
 import { OutputsByStack, Plan, PlanStack } from "./plan";
 import { configReferences } from "./previewInputs";
-import { CancelledError } from "./runTypes";
+import { CancelledError, OrchestratorOptions } from "./runTypes";
 import { configFile } from "./stackConfig";
 import type { DriverStack, StackDriver } from "./stackDriver";
 
-/** {@link RunContextOptions} configure a {@link RunContext}. */
-export interface RunContextOptions {
-    readonly plan: Plan;
-    readonly workDir: string;
-    readonly driver: StackDriver;
-    /** Progress lines (already redacted). */
-    readonly log: (line: string) => void;
-    readonly parallel: number;
-    readonly signal?: AbortSignal;
-    readonly eventsDir?: string;
-    readonly lockTimeoutMs?: number;
-    readonly lockPollMs?: number;
-}
+/** {@link RunContextOptions} configure a {@link RunContext}: its fields, and the lock wait's. */
+export interface RunContextOptions
+    extends
+        Pick<RunContext, "plan" | "workDir" | "driver" | "log" | "parallel" | "signal" | "eventsDir">,
+        Pick<OrchestratorOptions, "lockTimeoutMs" | "lockPollMs"> {}
 
 /** {@link RunContext} is what the commands of one orchestrator share. */
 export class RunContext {
     readonly plan: Plan;
     readonly workDir: string;
     readonly driver: StackDriver;
+    /** Progress lines (already redacted). */
     readonly log: (line: string) => void;
     readonly parallel: number;
     readonly signal?: AbortSignal;

@@ -1,12 +1,51 @@
 // Copyright 2026 the pulumi-vpc-peering authors. Apache-2.0.
 //
-// What the orchestrator's commands answer: a run's report (`up`, `destroy`, `refresh`, `unlock`), a preview over
-// the plan (what the PR report renders), and `status`. Plain data, shared by the runner, the preview pipeline, the
-// progress lines and the reports.
+// What the orchestrator is given — its options, of which the environment and the run context take their part — and
+// what its commands answer: a run's report (`up`, `destroy`, `refresh`, `unlock`), a preview over the plan (what the
+// PR report renders), and `status`. Plain data, shared by the runner, the preview pipeline, the progress lines and
+// the reports.
 
 import type { CollectedPreview } from "./events";
 import type { NotFinalRead } from "../core/plannedOutputs";
+import type { Plan } from "./plan";
 import type { PlaceholderMapping } from "./planCheck";
+import type { StackDriver } from "./stackDriver";
+
+/** {@link OrchestratorOptions} are the knobs of an {@link Orchestrator}; everything but `plan` is optional. */
+export interface OrchestratorOptions {
+    readonly plan: Plan;
+    /** Stack config files, filtered accounts files and (by default) the file backend. @default plan's, else `<plan dir>/.peering-stacks` */
+    readonly workDir?: string;
+    /** Backend URL or folder. @default plan's, else $PULUMI_BACKEND_URL, else `file://<workDir>/state` */
+    readonly backend?: string;
+    /** PULUMI_HOME. @default scripts/toolchain.js's choice */
+    readonly pulumiHome?: string;
+    /** The passphrase of the file backend's secrets. @default $PULUMI_CONFIG_PASSPHRASE or the project default */
+    readonly passphrase?: string;
+    /** A folder holding `bin/pulumi`. @default the pinned CLI from scripts/toolchain.js */
+    readonly pulumiRoot?: string;
+    /** Extra environment for every stack (over the plan's `env`, under each stack's). */
+    readonly env?: Readonly<Record<string, string>>;
+    /** The accounts file the stacks' `accounts` lists filter. @default plan's, else $VPCPEERING_ACCOUNTS_FILE */
+    readonly accountsFile?: string;
+    /** Overrides the plan's `parallel`. */
+    readonly parallel?: number;
+    /** `preview` writes each stack's engine events here (`<stack>.jsonl`, internal inputs and debug lines left out). */
+    readonly eventsDir?: string;
+    /** Progress lines. @default stdout */
+    readonly log?: (line: string) => void;
+    /**
+     * Cancels the run when aborted (see cancel.ts): no new stack starts, running operations get the CLI's graceful
+     * cancel (in-flight steps finish, the lock is released) and end as `cancelled`.
+     */
+    readonly signal?: AbortSignal;
+    /** How long to wait for a stack locked by another run. @default DEFAULT_LOCK_TIMEOUT_MS (2 minutes) */
+    readonly lockTimeoutMs?: number;
+    /** How often a locked stack is tried again. @default LOCK_POLL_MS */
+    readonly lockPollMs?: number;
+    /** How the stacks are run. @default the Automation API on the pinned CLI ({@link AutomationDriver}) */
+    readonly driver?: StackDriver;
+}
 
 /** Thrown by a stack's operation that ended because the run was cancelled. */
 export class CancelledError extends Error {}

@@ -20,52 +20,15 @@ import { CliProcesses } from "./processes";
 import { failureText, plural, renderRunSummary } from "./progress";
 import { redact } from "./redact";
 import { RunContext } from "./runContext";
-import type { PreviewRun, RunReport, StackRunResult, StatusReport } from "./runTypes";
+import type { OrchestratorOptions, PreviewRun, RunReport, StackRunResult, StatusReport } from "./runTypes";
 import { runDag } from "./schedule";
 import { readStatus } from "./status";
-import type { StackDriver } from "./stackDriver";
 import { StackCommand, runStack, toRunResult } from "./stackRun";
 import type { StateResource } from "./verifyDrift";
 
 export * from "./runTypes";
 export { describeChanges, renderRunSummary } from "./progress";
 export type * from "./stackDriver";
-
-/** {@link OrchestratorOptions} are the knobs of an {@link Orchestrator}; everything but `plan` is optional. */
-export interface OrchestratorOptions {
-    readonly plan: Plan;
-    /** Stack config files, filtered accounts files and (by default) the file backend. @default plan's, else `<plan dir>/.peering-stacks` */
-    readonly workDir?: string;
-    /** Backend URL or folder. @default plan's, else $PULUMI_BACKEND_URL, else `file://<workDir>/state` */
-    readonly backend?: string;
-    /** PULUMI_HOME. @default scripts/toolchain.js's choice */
-    readonly pulumiHome?: string;
-    /** The passphrase of the file backend's secrets. @default $PULUMI_CONFIG_PASSPHRASE or the project default */
-    readonly passphrase?: string;
-    /** A folder holding `bin/pulumi`. @default the pinned CLI from scripts/toolchain.js */
-    readonly pulumiRoot?: string;
-    /** Extra environment for every stack (over the plan's `env`, under each stack's). */
-    readonly env?: Readonly<Record<string, string>>;
-    /** The accounts file the stacks' `accounts` lists filter. @default plan's, else $VPCPEERING_ACCOUNTS_FILE */
-    readonly accountsFile?: string;
-    /** Overrides the plan's `parallel`. */
-    readonly parallel?: number;
-    /** `preview` writes each stack's engine events here (`<stack>.jsonl`, internal inputs and debug lines left out). */
-    readonly eventsDir?: string;
-    /** Progress lines. @default stdout */
-    readonly log?: (line: string) => void;
-    /**
-     * Cancels the run when aborted (see cancel.ts): no new stack starts, running operations get the CLI's graceful
-     * cancel (in-flight steps finish, the lock is released) and end as `cancelled`.
-     */
-    readonly signal?: AbortSignal;
-    /** How long to wait for a stack locked by another run. @default DEFAULT_LOCK_TIMEOUT_MS (2 minutes) */
-    readonly lockTimeoutMs?: number;
-    /** How often a locked stack is tried again. @default LOCK_POLL_MS */
-    readonly lockPollMs?: number;
-    /** How the stacks are run. @default the Automation API on the pinned CLI ({@link AutomationDriver}) */
-    readonly driver?: StackDriver;
-}
 
 /** {@link Orchestrator} runs a plan's stacks (with the Automation API unless given another driver). */
 export class Orchestrator {
