@@ -134,6 +134,28 @@ export async function makeVpc(h: Harness, account: string, cidr: string, region:
     return { id: r.id, name, cidr, region, account, projectId: (r.outs as { projectId: string }).projectId };
 }
 
+/**
+ * {@link requestPeering} creates alice's VPC (10.0.0.0/16) and `accepterAccount`'s (10.1.0.0/16), and a peering from
+ * alice's to the other through the PeeringConnection provider: PENDING_ACCEPTANCE across accounts, ACTIVE within.
+ */
+export async function requestPeering(
+    h: Harness,
+    accepterAccount: string,
+): Promise<{ id: string; a: TestVpc; b: TestVpc }> {
+    const { peeringConnectionProvider } = await import("../../provider/resources/peeringConnectionProvider");
+    const a = await makeVpc(h, "alice", "10.0.0.0/16");
+    const b = await makeVpc(h, accepterAccount, "10.1.0.0/16");
+    const c = await peeringConnectionProvider.create({
+        name: h.unique("pcx"),
+        region: REGION,
+        account: "alice",
+        requesterVpcId: a.id,
+        accepterVpcId: b.id,
+        ...(accepterAccount !== "alice" ? { peerProjectId: b.projectId } : {}),
+    });
+    return { id: c.id, a, b };
+}
+
 /** {@link facts} turns a test VPC into the facts object the SDK would pass. */
 export function facts(v: TestVpc, name = v.name): Record<string, string> {
     return { name, id: v.id, cidr: v.cidr, region: v.region, account: v.account, projectId: v.projectId };

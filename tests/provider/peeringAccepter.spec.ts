@@ -9,21 +9,19 @@ import {
     PeeringAccepterOutputs,
     peeringAccepterProvider as p,
 } from "../../provider/resources/peeringAccepterProvider";
-import { peeringConnectionProvider } from "../../provider/resources/peeringConnectionProvider";
 import {
     Harness,
     REGION,
     TestVpc,
     expectRejection,
     facts,
-    makeVpc,
+    requestPeering,
     startHarness,
     startLaggingProxy,
     withEnv,
 } from "./harness";
 
 const provider = p as Required<typeof p>;
-const pcx = peeringConnectionProvider as Required<typeof peeringConnectionProvider>;
 
 describe("PeeringAccepter provider", function () {
     let h: Harness;
@@ -35,19 +33,7 @@ describe("PeeringAccepter provider", function () {
     afterEach(() => h.server.faults.clear());
 
     /** A fresh alice → bob request (PENDING_ACCEPTANCE), or alice → alice (ACTIVE). */
-    async function request(accepterAccount = "bob"): Promise<{ id: string; a: TestVpc; b: TestVpc }> {
-        const a = await makeVpc(h, "alice", "10.0.0.0/16");
-        const b = await makeVpc(h, accepterAccount, "10.1.0.0/16");
-        const c = await pcx.create({
-            name: h.unique("pcx"),
-            region: REGION,
-            account: "alice",
-            requesterVpcId: a.id,
-            accepterVpcId: b.id,
-            ...(accepterAccount !== "alice" ? { peerProjectId: b.projectId } : {}),
-        });
-        return { id: c.id, a, b };
-    }
+    const request = (accepterAccount = "bob") => requestPeering(h, accepterAccount);
 
     const inputs = (id: string, over: Partial<PeeringAccepterInputs> = {}): PeeringAccepterInputs => ({
         peeringConnectionId: id,

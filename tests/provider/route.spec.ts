@@ -5,12 +5,10 @@ import { expect } from "chai";
 import { clientFor } from "../../provider/config";
 import { UNKNOWN } from "../../provider/resources/common";
 import { peeringAccepterProvider } from "../../provider/resources/peeringAccepterProvider";
-import { peeringConnectionProvider } from "../../provider/resources/peeringConnectionProvider";
 import { RouteInputs, RouteOutputs, routeProvider as p } from "../../provider/resources/routeProvider";
-import { Harness, REGION, TestVpc, expectRejection, facts, makeVpc, startHarness, until } from "./harness";
+import { Harness, REGION, TestVpc, expectRejection, facts, requestPeering, startHarness, until } from "./harness";
 
 const provider = p as Required<typeof p>;
-const pcx = peeringConnectionProvider as Required<typeof peeringConnectionProvider>;
 const acc = peeringAccepterProvider as Required<typeof peeringAccepterProvider>;
 
 describe("Route provider", function () {
@@ -22,19 +20,8 @@ describe("Route provider", function () {
     beforeEach(() => h.clearWarnings());
     afterEach(() => h.server.faults.clear());
 
-    async function peered(accepterAccount = "alice"): Promise<{ id: string; a: TestVpc; b: TestVpc }> {
-        const a = await makeVpc(h, "alice", "10.0.0.0/16");
-        const b = await makeVpc(h, accepterAccount, "10.1.0.0/16");
-        const c = await pcx.create({
-            name: h.unique("pcx"),
-            region: REGION,
-            account: "alice",
-            requesterVpcId: a.id,
-            accepterVpcId: b.id,
-            ...(accepterAccount !== "alice" ? { peerProjectId: b.projectId } : {}),
-        });
-        return { id: c.id, a, b };
-    }
+    /** A fresh alice → alice peering (ACTIVE), or alice → bob (PENDING_ACCEPTANCE). */
+    const peered = (accepterAccount = "alice") => requestPeering(h, accepterAccount);
 
     const inputs = (
         vpc: TestVpc,
