@@ -77,8 +77,10 @@ export function obj(v: unknown): Record<string, unknown> {
  * its facts inputs, and in a preview the ids that would join them are unknown — names, CIDRs and accounts come from
  * the facts; a recorded input that is known wins.
  */
-export function withProgramFacts(s: StackPreviewResult): ResourceView[] {
-    const declared = programRecords(s);
+export function withProgramFacts(
+    s: StackPreviewResult,
+    declared: ReadonlyMap<string, CheckRecord> = programRecords(s),
+): ResourceView[] {
     return s.collected.resources.map((r) => {
         const rec = declared.get(`${r.type}/${r.name}`);
         return rec ? { ...r, inputs: withKnown(factInputs(rec), r.inputs) } : r;
@@ -113,9 +115,10 @@ function topologyViews(s: StackPreviewResult, namedElsewhere: ReadonlySet<string
         failing.has(r.name) || (s.status === "failed" && ["create", "replace", "update"].includes(r.op))
             ? { ...r, op: "failing" }
             : r;
-    const views = withProgramFacts(s).map(mark);
+    const declared = programRecords(s);
+    const views = withProgramFacts(s, declared).map(mark);
     const have = new Set(views.map((r) => `${r.type}/${r.name}`));
-    for (const rec of programRecords(s).values()) {
+    for (const rec of declared.values()) {
         if (have.has(`${rec.kind}/${rec.name}`)) continue;
         views.push({ type: rec.kind, name: rec.name, urn: "", op: "failing", inputs: factInputs(rec), outputs: {} });
     }

@@ -585,7 +585,7 @@ export function factsInput(
     });
 }
 
-export function isPlainObject(x: unknown): x is Record<string, unknown> {
+function isPlainObject(x: unknown): x is Record<string, unknown> {
     return !!x && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype;
 }
 

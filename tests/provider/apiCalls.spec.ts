@@ -51,16 +51,22 @@ describe("provider API calls per operation", function () {
         return v;
     }
 
-    async function activePeering(): Promise<{ id: string; a: TestVpc; b: TestVpc }> {
-        const a = await readyVpc("10.0.0.0/16");
-        const b = await readyVpc("10.1.0.0/16");
-        const c = await peeringConnectionProvider.create({
+    /** A peering request from alice's VPC `a` to `b`: across accounts it names `b`'s project. */
+    function requestPeering(a: TestVpc, b: TestVpc) {
+        return peeringConnectionProvider.create({
             name: h.unique("pcx"),
             region: REGION,
             account: "alice",
             requesterVpcId: a.id,
             accepterVpcId: b.id,
+            ...(b.account !== a.account ? { peerProjectId: b.projectId } : {}),
         });
+    }
+
+    async function activePeering(): Promise<{ id: string; a: TestVpc; b: TestVpc }> {
+        const a = await readyVpc("10.0.0.0/16");
+        const b = await readyVpc("10.1.0.0/16");
+        const c = await requestPeering(a, b);
         return { id: c.id, a, b };
     }
 
@@ -90,27 +96,10 @@ describe("provider API calls per operation", function () {
         const a = await readyVpc("10.2.0.0/16");
         const b = await readyVpc("10.3.0.0/16");
         const c = await readyVpc("10.4.0.0/16", "bob");
-        const same = await callsOf(() =>
-            peeringConnectionProvider.create({
-                name: h.unique("pcx"),
-                region: REGION,
-                account: "alice",
-                requesterVpcId: a.id,
-                accepterVpcId: b.id,
-            }),
-        );
+        const same = await callsOf(() => requestPeering(a, b));
         expect(same.result.outs).to.include({ status: "ACTIVE" });
         expect(same.calls).to.deep.equal(["POST peerings"]);
-        const cross = await callsOf(() =>
-            peeringConnectionProvider.create({
-                name: h.unique("pcx"),
-                region: REGION,
-                account: "alice",
-                requesterVpcId: a.id,
-                accepterVpcId: c.id,
-                peerProjectId: c.projectId,
-            }),
-        );
+        const cross = await callsOf(() => requestPeering(a, c));
         expect(cross.result.outs).to.include({ status: "PENDING_ACCEPTANCE" });
         expect(cross.calls).to.deep.equal(["POST peerings"]);
     });
@@ -145,14 +134,7 @@ describe("provider API calls per operation", function () {
         // Across accounts: the requester's create saw PENDING_ACCEPTANCE (nothing kept); the accepter's accept
         // saw ACTIVE, as the peer account, whose route then reads nothing.
         const c = await readyVpc("10.6.0.0/16", "bob");
-        const cross = await peeringConnectionProvider.create({
-            name: h.unique("pcx"),
-            region: REGION,
-            account: "alice",
-            requesterVpcId: a.id,
-            accepterVpcId: c.id,
-            peerProjectId: c.projectId,
-        });
+        const cross = await requestPeering(a, c);
         await peeringAccepterProvider.create({ peeringConnectionId: cross.id, region: REGION, account: "bob" });
         const peer = await callsOf(() =>
             routeProvider.create({ ...route(c.id, "10.0.0.0/16", "bob"), peeringConnectionId: cross.id }),
