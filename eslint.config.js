@@ -113,7 +113,14 @@ module.exports = tseslint.config(
     {
         // The serialized provider shims load the provider at call time on purpose (see sdk/*.ts), and the
         // plain-JS scripts are CommonJS.
-        files: ["sdk/**/*.ts", "scripts/**/*.js", "eslint.config.js", "tests/**/*.ts", "bench/**/*.ts"],
+        files: [
+            "sdk/**/*.ts",
+            "scripts/**/*.js",
+            "eslint.config.js",
+            "tests/**/*.ts",
+            "bench/**/*.ts",
+            "bench/**/*.js",
+        ],
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
     ...layerConfigs,
@@ -141,7 +148,7 @@ module.exports = tseslint.config(
         },
     },
     {
-        files: ["scripts/**/*.js", "eslint.config.js"],
+        files: ["scripts/**/*.js", "eslint.config.js", "bench/**/*.js"],
         languageOptions: {
             sourceType: "commonjs",
             globals: {

@@ -1,7 +1,10 @@
 // Benchmark (not a test): this project against the *floor* on the real engine. The floor is the same graph — same
 // names, same dependency edges — made of no-op dynamic resources (bench/full-mesh/floor.ts: a provider whose only
 // method is `create` returning its inputs), so `project ÷ floor` is what this project adds to Pulumi's own cost.
-// One run, both programs alternating (floor first on odd repetitions), against one in-process API server whose
+// A third program, *floor + inputs* (bench/full-mesh/floorInputs.ts), is the floor registering this project's
+// properties (same keys, shapes and `__checks` text), which splits the ratio in two: floor + inputs ÷ floor is what
+// Pulumi itself charges for the properties we carry, project ÷ floor + inputs what our code adds.
+// One run, the programs alternating (reversed on odd repetitions), against one in-process API server whose
 // request hook counts the API calls of each operation. Longer than ~400 lines: one script on purpose — the options,
 // the two layouts, the alternating runs and the table are read top to bottom as one procedure.
 //
@@ -10,8 +13,8 @@
 //   npm run bench:floor -- --sizes 10 --cpu-prof .cache/prof   # + V8 CPU profiles of the program and the provider host
 //
 // Options: --sizes N,N (VPCs of the full mesh; N VPCs = N + N(N-1)/2 peerings + N(N-1) routes + the stack),
-// --reps N, --ops preview,up,... (a subset, in lifecycle order), --programs project|floor (one of them only, e.g.
-// for a profile), --vpc-ready-delay MS (how long the server keeps a
+// --reps N, --ops preview,up,... (a subset, in lifecycle order), --programs project,inputs,floor (a subset,
+// e.g. one for a profile), --vpc-ready-delay MS (how long the server keeps a
 // new VPC CREATING; default the server's 300), --poll-interval DUR (VPCPEERING_POLL_INTERVAL; default the
 // provider's own), --cpu-prof DIR (NODE_OPTIONS=--cpu-prof for every Node process the CLI starts, one folder per
 // size/program/operation; summarise with `node dist/bench/cpuProfile.js DIR/...`), --json FILE (raw results),
@@ -34,7 +37,8 @@ import { E2eFixture, startE2e } from "../tests/helpers/e2e";
 
 const OPS = ["preview", "up", "preview-unchanged", "refresh", "destroy"] as const;
 type Op = (typeof OPS)[number];
-const PROGRAMS = ["project", "floor"] as const;
+/** `inputs`: the floor registering this project's properties (bench/full-mesh/floorInputs.ts). */
+const PROGRAMS = ["project", "inputs", "floor"] as const;
 type Program = (typeof PROGRAMS)[number];
 
 interface Options {
@@ -71,6 +75,8 @@ interface StateSize {
     inputBytesPerResource: number;
     outputBytesPerResource: number;
     hiddenBytesPerResource: Record<string, number>;
+    /** Per resource type, the key paths of the first resource's inputs and outputs (`__checks` parsed). */
+    shapes: Record<string, string[]>;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -162,9 +168,15 @@ function stateSize(fx: E2eFixture, stackName: string, size: number, program: Pro
     if (!file) return undefined;
     const text = fs.readFileSync(file, "utf8");
     const resources = (JSON.parse(text).checkpoint?.latest?.resources ?? []) as Array<{
+        type: string;
         inputs?: Record<string, unknown>;
         outputs?: Record<string, unknown>;
     }>;
+    const shapes: Record<string, string[]> = {};
+    for (const r of resources) {
+        const type = r.type.split(":").pop()!;
+        shapes[type] ??= [...keyPaths(r.inputs, "inputs"), ...keyPaths(r.outputs, "outputs")];
+    }
     let inputBytes = 0;
     let outputBytes = 0;
     const hidden: Record<string, number> = {};
@@ -184,7 +196,32 @@ function stateSize(fx: E2eFixture, stackName: string, size: number, program: Pro
         inputBytesPerResource: per(inputBytes),
         outputBytesPerResource: per(outputBytes),
         hiddenBytesPerResource: Object.fromEntries(Object.entries(hidden).map(([k, b]) => [k, per(b)])),
+        shapes,
     };
+}
+
+/** The sorted key paths of a property map, `__checks` parsed (`inputs.peering.requester.id`, `inputs.__checks>…`). */
+function keyPaths(value: unknown, prefix: string): string[] {
+    if (typeof value === "string" && prefix.endsWith(".__checks")) return keyPaths(JSON.parse(value), `${prefix}>`);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return [prefix];
+    return Object.entries(value)
+        .flatMap(([k, v]) => keyPaths(v, `${prefix}${prefix.endsWith(">") ? "" : "."}${k}`))
+        .sort();
+}
+
+/** Where the `inputs` floor's resources differ in shape from this project's, per type; empty when they match. */
+function shapeDifferences(project: StateSize, inputs: StateSize): string[] {
+    const out: string[] = [];
+    for (const [type, paths] of Object.entries(project.shapes)) {
+        const other = new Set(inputs.shapes[type] ?? []);
+        const mine = new Set(paths);
+        const missing = paths.filter((k) => !other.has(k));
+        const extra = [...other].filter((k) => !mine.has(k));
+        if (missing.length || extra.length) {
+            out.push(`${type}: only in project ${missing.join(" ") || "-"}; only in inputs ${extra.join(" ") || "-"}`);
+        }
+    }
+    return out;
 }
 
 /**
@@ -223,6 +260,9 @@ function installedProgram(programDir: string): string {
             "--no-fund",
             "--prefer-offline",
             path.join(dir, packed.filename),
+            // The floor + inputs' providers, copied (not linked) so that they are under node_modules like ours.
+            "--install-links",
+            path.join(programDir, "floor-inputs-providers"),
             ...["@pulumi/pulumi", "typescript", "ts-node", "@types/node"].map(dev),
         ],
         project,
@@ -329,7 +369,7 @@ async function main(): Promise<void> {
                     const stackName = `${program}-${size}-${rep}`;
                     const stack = await fx.stack(workDir, stackName, {
                         vpcs: String(size),
-                        floor: String(program === "floor"),
+                        program,
                     });
                     try {
                         for (const op of o.ops) {
@@ -375,24 +415,30 @@ async function main(): Promise<void> {
 }
 
 function report(o: Options, samples: Sample[], states: StateSize[]): void {
-    const pick = (size: number, program: Program, op: Op) =>
-        samples.filter((s) => s.size === size && s.program === program && s.op === op);
-    const ratios: Record<string, Record<number, number>> = {};
+    const ms = (size: number, program: Program, op: Op) => {
+        const xs = samples.filter((s) => s.size === size && s.program === program && s.op === op).map((s) => s.ms);
+        return xs.length ? median(xs) : undefined;
+    };
+    const secs = (x: number | undefined) => (x === undefined ? "-" : `${(x / 1000).toFixed(1)} s`);
+    const ratio = (a: number | undefined, b: number | undefined) =>
+        a === undefined || b === undefined ? "-" : `${(a / b).toFixed(2)}×`;
+    const ratios: Record<string, Record<number, string>> = {};
     for (const size of o.sizes) {
         console.log(`\n${size} VPCs (${resourceCount(size)} resources), medians of ${o.reps}:`);
-        console.log("| Operation | this project | floor | ratio | API calls (this project) |");
-        console.log("|---|---:|---:|---:|---|");
+        console.log(
+            "| Operation | this project | floor + inputs | floor | project ÷ floor | inputs ÷ floor | project ÷ inputs | API calls (this project) |",
+        );
+        console.log("|---|---:|---:|---:|---:|---:|---:|---|");
         for (const op of o.ops) {
-            const p = pick(size, "project", op);
-            const f = pick(size, "floor", op);
-            if (p.length === 0 || f.length === 0) continue;
-            const [pm, fm] = [median(p.map((s) => s.ms)), median(f.map((s) => s.ms))];
-            (ratios[op] ??= {})[size] = pm / fm;
+            const [p, i, f] = [ms(size, "project", op), ms(size, "inputs", op), ms(size, "floor", op)];
+            const calls = samples.find((s) => s.size === size && s.program === "project" && s.op === op)?.calls;
+            (ratios[op] ??= {})[size] = `${ratio(p, f)} (${ratio(i, f)} · ${ratio(p, i)})`;
             console.log(
-                `| ${op} | ${(pm / 1000).toFixed(1)} s | ${(fm / 1000).toFixed(1)} s | ${(pm / fm).toFixed(2)}× | ${formatCalls(p[0]!.calls)} |`,
+                `| ${op} | ${secs(p)} | ${secs(i)} | ${secs(f)} | ${ratio(p, f)} | ${ratio(i, f)} | ${ratio(p, i)} | ${calls ? formatCalls(calls) : "-"} |`,
             );
         }
-        for (const s of states.filter((x) => x.size === size)) {
+        const sized = states.filter((x) => x.size === size);
+        for (const s of sized) {
             const hidden = Object.entries(s.hiddenBytesPerResource)
                 .map(([k, b]) => `${k} ${b} B`)
                 .join(", ");
@@ -402,11 +448,25 @@ function report(o: Options, samples: Sample[], states: StateSize[]): void {
                     `outputs ${s.outputBytesPerResource} B`,
             );
         }
+        const [project, inputs] = [
+            sized.find((s) => s.program === "project"),
+            sized.find((s) => s.program === "inputs"),
+        ];
+        if (project && inputs) {
+            const diffs = shapeDifferences(project, inputs);
+            console.log(
+                diffs.length === 0
+                    ? "floor + inputs: the same key paths as this project's resources (inputs, outputs, __checks)"
+                    : `WARNING: floor + inputs differs from this project — its ratios do not isolate Pulumi's cost:\n  ${diffs.join("\n  ")}`,
+            );
+        }
     }
     if (o.sizes.length > 1) {
-        console.log(`\nratio this project ÷ floor by size (${o.sizes.map(resourceCount).join(" / ")} resources):`);
+        console.log(
+            `\nratio this project ÷ floor (floor + inputs ÷ floor · project ÷ floor + inputs) by size (${o.sizes.map(resourceCount).join(" / ")} resources):`,
+        );
         for (const [op, bySize] of Object.entries(ratios)) {
-            console.log(`  ${op.padEnd(17)} ${o.sizes.map((n) => (bySize[n] ?? NaN).toFixed(2) + "×").join(" / ")}`);
+            console.log(`  ${op.padEnd(17)} ${o.sizes.map((n) => bySize[n] ?? "-").join(" / ")}`);
         }
     }
 }

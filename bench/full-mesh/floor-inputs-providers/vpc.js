@@ -1,0 +1,10 @@
+// The floor + inputs' Vpc provider: `check` auto-names like ours, `create` returns outputs keyed like ours.
+module.exports = {
+    async check(_olds, news) {
+        return { inputs: { ...news, name: `${news.__resourceName}-a838d69`, __autoNamed: true } };
+    },
+    async create({ __checks, ...inputs }) {
+        const [projectId, createdAt] = ["dba5e505735d6f807871458e067ea2ba", "2026-12-02T19:03:44.000Z"];
+        return { id: require("node:crypto").randomUUID(), outs: { ...inputs, projectId, createdAt, status: "OK" } };
+    },
+};
